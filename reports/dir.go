@@ -1,0 +1,81 @@
+package reports
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// The files WriteDir writes, by name.
+const (
+	ResultsFile    = "results.json"
+	TimeseriesFile = "timeseries.csv"
+)
+
+// WriteDir writes the report folder of a run: dir/results.json (WriteJSON)
+// and dir/timeseries.csv (WriteTimeseriesCSV of res.Series), creating dir
+// and its parents as needed. Each file is written atomically: to a temporary
+// file in dir, flushed to disk, then renamed over the final name, so a
+// reader never sees a half-written file and an interrupted run leaves the
+// previous file intact. The caller makes sure these names are not its
+// inputs (WriteDir cannot know them).
+func WriteDir(dir string, res *sim.Result) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("reports: creating %s: %w", dir, err)
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, ResultsFile), func(w io.Writer) error {
+		return WriteJSON(w, res)
+	}); err != nil {
+		return err
+	}
+	return WriteFileAtomic(filepath.Join(dir, TimeseriesFile), func(w io.Writer) error {
+		return WriteTimeseriesCSV(w, res.Series)
+	})
+}
+
+// WriteFileAtomic creates or replaces path with what write produces: it
+// writes a temporary file in path's directory, syncs it, sets mode 0644 and
+// renames it to path, then syncs the directory (where the system allows).
+// On any error the temporary file is removed and path is left as it was.
+func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("reports: writing %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
+		return fmt.Errorf("reports: writing %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("reports: writing %s: %w", path, err)
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return fmt.Errorf("reports: writing %s: %w", path, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("reports: writing %s: %w", path, err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("reports: writing %s: %w", path, err)
+	}
+	if d, derr := os.Open(dir); derr == nil { // make the rename durable; best effort
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}

@@ -1,0 +1,168 @@
+package scenarios
+
+import (
+	"strconv"
+	"strings"
+)
+
+// eventKeys lists the keys each event type uses besides at and type.
+var eventKeys = map[string][]string{
+	"deploy":                 {"service", "task_definition"},
+	"scale":                  {"service", "desired_count"},
+	"az_outage":              {"zone", "duration"},
+	"spot_interruptions":     {"capacity_provider", "fraction"},
+	"spot_capacity_shortage": {"capacity_provider", "duration"},
+	"instance_failure":       {"capacity_provider", "count"},
+}
+
+var eventTypes = []string{"deploy", "scale", "az_outage", "spot_interruptions", "spot_capacity_shortage", "instance_failure"}
+
+func (v *validator) validateEvents() {
+	all := []string{"service", "task_definition", "desired_count", "zone", "duration", "capacity_provider", "fraction", "count"}
+	for i := range v.s.Events {
+		e := &v.s.Events[i]
+		p := indexPath("events", i)
+		if v.required(p + ".at") {
+			v.at(p+".at", e.At)
+		}
+		if !v.enum(p+".type", e.Type, true, eventTypes...) {
+			continue
+		}
+		use := eventKeys[e.Type]
+		for _, k := range all {
+			if !contains(use, k) {
+				v.forbid(p, "to a "+e.Type+" event", k)
+			}
+		}
+		for _, k := range use {
+			v.required(p + "." + k)
+		}
+		switch e.Type {
+		case "deploy", "scale":
+			if e.Service != "" && v.serviceIndex(e.Service) < 0 {
+				v.errf(p+".service", "no service %q", e.Service)
+			}
+			if e.Type == "deploy" && e.TaskDefinition != "" {
+				if tdi := v.refTaskDef(p+".task_definition", e.TaskDefinition); tdi >= 0 {
+					if si := v.serviceIndex(e.Service); si >= 0 {
+						sv := &v.s.Services[si]
+						strategy := sv.CapacityProviderStrategy
+						if !v.has[indexPath("services", si)+".capacity_provider_strategy"] {
+							strategy = v.s.Cluster.DefaultCapacityProviderStrategy
+						}
+						v.useTask(p, "service "+strconv.Quote(sv.Name), tdi, sv.LaunchType, strategy)
+					}
+				}
+			}
+			if e.DesiredCount != nil {
+				v.intRange(p+".desired_count", *e.DesiredCount, 0, maxTasksPerService)
+			}
+		case "az_outage":
+			if e.Zone != "" && !v.zones[e.Zone] {
+				v.errf(p+".zone", "%q is not a zone of the cluster (%s)", e.Zone, strings.Join(v.s.Cluster.AvailabilityZones, ", "))
+			}
+			v.positiveDur(p+".duration", e.Duration)
+		case "spot_interruptions", "spot_capacity_shortage", "instance_failure":
+			v.eventProvider(p+".capacity_provider", e.Type, e.CapacityProvider)
+			switch e.Type {
+			case "spot_interruptions":
+				if e.Fraction <= 0 || e.Fraction > 1 {
+					v.errf(p+".fraction", "must be above 0 and at most 1, got %v", e.Fraction)
+				}
+			case "spot_capacity_shortage":
+				v.positiveDur(p+".duration", e.Duration)
+			case "instance_failure":
+				if e.Count < 1 {
+					v.errf(p+".count", "must be at least 1, got %d", e.Count)
+				}
+			}
+		}
+	}
+}
+
+// eventProvider checks the capacity provider of an event: spot events need
+// FARGATE_SPOT or a spot group; instance_failure needs a group.
+func (v *validator) eventProvider(p, typ, name string) {
+	if name == "" {
+		return
+	}
+	gi := v.s.ProviderIndex(name)
+	switch {
+	case typ == "instance_failure":
+		if gi < 0 {
+			v.errf(p, "no Auto Scaling group provider %q (instance_failure acts on instances)", name)
+		}
+	case name == ProviderFargateSpot:
+	case gi < 0:
+		v.errf(p, "no capacity provider %q", name)
+	case v.s.CapacityProviders[gi].Market != MarketSpot:
+		v.errf(p, "%q is not a spot group (a %s event needs FARGATE_SPOT or market = \"spot\")", name, typ)
+	}
+}
+
+func (v *validator) serviceIndex(name string) int {
+	for i := range v.s.Services {
+		if v.s.Services[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// assertionOps are the comparison operators of an assertion, longest
+// first so that "<=" is not read as "<".
+var assertionOps = []string{"<=", ">=", "==", "!=", "<", ">"}
+
+// ParseAssertion splits "PATH OP NUMBER" into its parts.
+func ParseAssertion(check string) (path, op string, value float64, ok bool) {
+	for _, o := range assertionOps {
+		l, r, found := strings.Cut(check, o)
+		if !found {
+			continue
+		}
+		path, rhs := strings.TrimSpace(l), strings.TrimSpace(r)
+		if path == "" || strings.ContainsAny(path, " \t<>=!") {
+			return "", "", 0, false
+		}
+		f, err := strconv.ParseFloat(rhs, 64)
+		if err != nil {
+			return "", "", 0, false
+		}
+		return path, o, f, true
+	}
+	return "", "", 0, false
+}
+
+func (v *validator) validateAssertions() {
+	for i, a := range v.s.Assertions {
+		p := indexPath("assertions", i)
+		if !v.required(p + ".check") {
+			continue
+		}
+		if _, _, _, ok := ParseAssertion(a.Check); !ok {
+			v.errf(p+".check", "%q is not PATH OP NUMBER with OP one of < <= > >= == !=", a.Check)
+		}
+	}
+}
+
+func (v *validator) validateRecommend() {
+	r := v.s.Recommend
+	if r == nil {
+		return
+	}
+	if r.CPUPercentile != nil && (*r.CPUPercentile <= 0 || *r.CPUPercentile > 100) {
+		v.errf("recommend.cpu_percentile", "must be above 0 and at most 100, got %v", *r.CPUPercentile)
+	}
+	if r.MemoryPercentile != nil && (*r.MemoryPercentile <= 0 || *r.MemoryPercentile > 100) {
+		v.errf("recommend.memory_percentile", "must be above 0 and at most 100, got %v", *r.MemoryPercentile)
+	}
+	if r.Margin != nil {
+		v.nonNeg("recommend.margin", *r.Margin)
+	}
+	if r.MaxUnservedDemandFraction != nil {
+		v.fracRange("recommend.max_unserved_demand_fraction", *r.MaxUnservedDemandFraction, 0, 1)
+	}
+	if r.MaxPlacementWaitP95 < 0 {
+		v.errf("recommend.max_placement_wait_p95", "must not be negative")
+	}
+}

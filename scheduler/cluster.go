@@ -1,0 +1,474 @@
+package scheduler
+
+import (
+	"fmt"
+	"slices"
+)
+
+// InstanceID is the dense index Cluster.Add assigns to a container instance,
+// starting at 0. Ids are never reused, even after Remove.
+type InstanceID int32
+
+// NoInstance means "no container instance": a failed placement, or a Fargate
+// task in a Victim.
+const NoInstance InstanceID = -1
+
+// MaxReservedPorts is the most host ports a container instance may have
+// reserved at once, the agent's default reserved ports included
+// [ECS API reference, PortMapping: "A container instance can have up to 100
+// reserved ports at a time. This number includes the default reserved ports."].
+const MaxReservedPorts = 100
+
+// DefaultReservedPorts are reserved on every container instance by the host
+// and the ECS agent: 22 for SSH, 2375 and 2376 for Docker, 51678-51680 for the
+// agent [ECS API reference, PortMapping]. A task asking for one of them never
+// fits, and they count toward MaxReservedPorts.
+var DefaultReservedPorts = [...]uint16{22, 2375, 2376, 51678, 51679, 51680}
+
+// Required attribute names: every InstanceSpec must carry them.
+const (
+	AttrAvailabilityZone = "ecs.availability-zone"
+	AttrInstanceType     = "ecs.instance-type"
+	AttrCPUArchitecture  = "ecs.cpu-architecture"
+	AttrOSType           = "ecs.os-type"
+)
+
+var requiredAttributes = [...]string{AttrAvailabilityZone, AttrInstanceType, AttrCPUArchitecture, AttrOSType}
+
+// MaxPools is the number of capacity provider pools a Cluster distinguishes
+// (pool indexes 0..63, one bit each in Demand.Pools).
+const MaxPools = 64
+
+// Demand is what one task needs from a container instance.
+type Demand struct {
+	CPU    int32    // CPU units (1024 per vCPU), >= 0
+	Memory int32    // MiB, >= 0
+	Ports  []uint16 // static host ports (bridge/host network mode); nil for none; no duplicates
+	ENI    bool     // awsvpc network mode: needs one free task ENI
+	// Group is the task group (a service or job index, >= 0). spread and
+	// distinctInstance count the tasks of this group; `task:group` in the
+	// query language compares against the group's name (Cluster.SetGroupName).
+	Group int32
+	// Pools is the bitmask of capacity provider pools the task may use (bit p
+	// = pool p); 0 means any pool.
+	Pools uint64
+}
+
+// InstanceSpec describes a container instance as it registers.
+type InstanceSpec struct {
+	Pool     int   // capacity provider pool index, 0..63
+	CPU      int32 // registered CPU units
+	Memory   int32 // registered MiB
+	TaskENIs int32 // task ENI slots (max ENIs - 1, or the trunked limit); awsvpc tasks need one each
+	// Attributes must include ecs.availability-zone, ecs.instance-type,
+	// ecs.cpu-architecture and ecs.os-type; custom attributes may follow.
+	// Add copies the map.
+	Attributes    map[string]string
+	EC2InstanceID string // e.g. "i-000000000000000a"
+}
+
+// Instance flags.
+const (
+	flagPlaceable uint8 = 1 << iota // ACTIVE: in its cell's indexes
+	flagRemoved                     // gone: holds nothing, in no index
+)
+
+// groupCount is the number of tasks of one group on one instance.
+type groupCount struct{ group, n int32 }
+
+// cell holds the instances of one (pool, AZ) pair.
+type cell struct {
+	pool      int
+	az        int32
+	memRoot   int32        // root of the (free memory, id) index, -1 when empty
+	cpuRoot   int32        // root of the (free CPU, id) index, -1 when empty
+	ids       []InstanceID // every instance of the cell not removed, ascending
+	placeable int32        // how many of ids are placeable (= size of each index)
+}
+
+// Cluster is the placement view of every container instance of an ECS
+// cluster, with the free-capacity index. The zero value is not usable: call
+// NewCluster. A Cluster must not be copied.
+//
+// Per-instance state lives in parallel arrays indexed by InstanceID. Each
+// placeable instance sits in the two ordered indexes of its (pool, AZ) cell;
+// task counts are kept per (instance, group) and per (group, AZ).
+type Cluster struct {
+	// per instance, indexed by InstanceID
+	pool                      []uint8
+	az                        []int32 // index into azNames
+	cellOf                    []int32 // index into cells
+	cpu, mem, enis            []int32 // registered
+	freeCPU, freeMem, freeENI []int32
+	tasks                     []int32
+	flags                     []uint8
+	attrs                     []map[string]string
+	ec2ID                     []string
+	ports                     [][]uint16     // host ports reserved by tasks (defaults excluded)
+	groups                    [][]groupCount // tasks per group, only groups with n > 0
+
+	azNames []string
+	azIndex map[string]int32
+
+	groupNames []string  // by group index; "" when unset
+	groupAZ    [][]int32 // [group][az] tasks of the group in the AZ
+
+	cells     []cell
+	cellsByAZ [][]int32 // [az] -> cell indexes, ascending pool
+	poolCell  map[[2]int32]int32
+
+	memIdx, cpuIdx treap
+}
+
+// NewCluster returns an empty cluster.
+func NewCluster() *Cluster {
+	c := &Cluster{
+		azIndex:  map[string]int32{},
+		poolCell: map[[2]int32]int32{},
+	}
+	c.memIdx = treap{key: &c.freeMem, val: &c.freeCPU, eni: &c.freeENI}
+	c.cpuIdx = treap{key: &c.freeCPU, val: &c.freeMem, eni: &c.freeENI}
+	return c
+}
+
+// SetGroupName names a task group for `task:group` in the query language,
+// e.g. "service:web" or "family:etl". Unnamed groups have the name "".
+func (c *Cluster) SetGroupName(group int32, name string) {
+	if group < 0 {
+		panic(fmt.Sprintf("scheduler: SetGroupName: negative group %d", group))
+	}
+	for int(group) >= len(c.groupNames) {
+		c.groupNames = append(c.groupNames, "")
+	}
+	c.groupNames[group] = name
+}
+
+// GroupName returns the name set with SetGroupName, or "".
+func (c *Cluster) GroupName(group int32) string {
+	if group < 0 || int(group) >= len(c.groupNames) {
+		return ""
+	}
+	return c.groupNames[group]
+}
+
+// Add registers a container instance, ACTIVE (placeable), with all of its
+// registered resources free, and returns its id (the previous Len()).
+// It panics when the spec is invalid (a programmer error: sim builds specs
+// from a validated scenario).
+func (c *Cluster) Add(spec InstanceSpec) InstanceID {
+	if spec.Pool < 0 || spec.Pool >= MaxPools {
+		panic(fmt.Sprintf("scheduler: Add: pool %d outside 0..%d", spec.Pool, MaxPools-1))
+	}
+	if spec.CPU < 0 || spec.Memory < 0 || spec.TaskENIs < 0 {
+		panic(fmt.Sprintf("scheduler: Add: negative capacity (cpu %d, memory %d, ENIs %d)", spec.CPU, spec.Memory, spec.TaskENIs))
+	}
+	for _, k := range requiredAttributes {
+		if _, ok := spec.Attributes[k]; !ok {
+			panic(fmt.Sprintf("scheduler: Add: attribute %q missing", k))
+		}
+	}
+	if len(c.pool) >= 1<<31-1 {
+		panic("scheduler: Add: too many instances")
+	}
+	id := InstanceID(len(c.pool))
+	azName := spec.Attributes[AttrAvailabilityZone]
+	az, ok := c.azIndex[azName]
+	if !ok {
+		az = int32(len(c.azNames))
+		c.azNames = append(c.azNames, azName)
+		c.azIndex[azName] = az
+		c.cellsByAZ = append(c.cellsByAZ, nil)
+	}
+	key := [2]int32{int32(spec.Pool), az}
+	ci, ok := c.poolCell[key]
+	if !ok {
+		ci = int32(len(c.cells))
+		c.cells = append(c.cells, cell{pool: spec.Pool, az: az, memRoot: -1, cpuRoot: -1})
+		c.poolCell[key] = ci
+		list := append(c.cellsByAZ[az], ci)
+		slices.SortFunc(list, func(a, b int32) int { return c.cells[a].pool - c.cells[b].pool })
+		c.cellsByAZ[az] = list
+	}
+	attrs := make(map[string]string, len(spec.Attributes))
+	for k, v := range spec.Attributes {
+		attrs[k] = v
+	}
+	c.pool = append(c.pool, uint8(spec.Pool))
+	c.az = append(c.az, az)
+	c.cellOf = append(c.cellOf, ci)
+	c.cpu = append(c.cpu, spec.CPU)
+	c.mem = append(c.mem, spec.Memory)
+	c.enis = append(c.enis, spec.TaskENIs)
+	c.freeCPU = append(c.freeCPU, spec.CPU)
+	c.freeMem = append(c.freeMem, spec.Memory)
+	c.freeENI = append(c.freeENI, spec.TaskENIs)
+	c.tasks = append(c.tasks, 0)
+	c.flags = append(c.flags, flagPlaceable)
+	c.attrs = append(c.attrs, attrs)
+	c.ec2ID = append(c.ec2ID, spec.EC2InstanceID)
+	c.ports = append(c.ports, nil)
+	c.groups = append(c.groups, nil)
+	c.memIdx.grow()
+	c.cpuIdx.grow()
+
+	cl := &c.cells[ci]
+	cl.ids = append(cl.ids, id)
+	c.indexInsert(id)
+	return id
+}
+
+// indexInsert puts a placeable instance into its cell's indexes.
+func (c *Cluster) indexInsert(id InstanceID) {
+	cl := &c.cells[c.cellOf[id]]
+	cl.memRoot = c.memIdx.insert(cl.memRoot, int32(id))
+	cl.cpuRoot = c.cpuIdx.insert(cl.cpuRoot, int32(id))
+	cl.placeable++
+}
+
+// indexRemove takes a placeable instance out of its cell's indexes. It must
+// run before the instance's free resources change.
+func (c *Cluster) indexRemove(id InstanceID) {
+	cl := &c.cells[c.cellOf[id]]
+	cl.memRoot = c.memIdx.remove(cl.memRoot, int32(id))
+	cl.cpuRoot = c.cpuIdx.remove(cl.cpuRoot, int32(id))
+	cl.placeable--
+}
+
+func (c *Cluster) live(op string, id InstanceID) {
+	if id < 0 || int(id) >= len(c.pool) {
+		panic(fmt.Sprintf("scheduler: %s: unknown instance %d", op, id))
+	}
+	if c.flags[id]&flagRemoved != 0 {
+		panic(fmt.Sprintf("scheduler: %s: instance %d was removed", op, id))
+	}
+}
+
+// SetPlaceable marks an instance placeable (ACTIVE) or not (DRAINING,
+// terminating, in an AZ outage). Tasks already there stay and may be
+// released; no new task is placed on an instance that is not placeable.
+func (c *Cluster) SetPlaceable(id InstanceID, ok bool) {
+	c.live("SetPlaceable", id)
+	was := c.flags[id]&flagPlaceable != 0
+	switch {
+	case ok && !was:
+		c.flags[id] |= flagPlaceable
+		c.indexInsert(id)
+	case !ok && was:
+		c.indexRemove(id)
+		c.flags[id] &^= flagPlaceable
+	}
+}
+
+// Placeable reports whether new tasks may be placed on the instance.
+func (c *Cluster) Placeable(id InstanceID) bool {
+	return c.flags[id]&(flagPlaceable|flagRemoved) == flagPlaceable
+}
+
+// Removed reports whether the instance was removed.
+func (c *Cluster) Removed(id InstanceID) bool { return c.flags[id]&flagRemoved != 0 }
+
+// Remove deregisters an instance. It must hold no tasks (it panics
+// otherwise). Its id is never reused.
+func (c *Cluster) Remove(id InstanceID) {
+	c.live("Remove", id)
+	if c.tasks[id] != 0 {
+		panic(fmt.Sprintf("scheduler: Remove: instance %d still holds %d tasks", id, c.tasks[id]))
+	}
+	if c.flags[id]&flagPlaceable != 0 {
+		c.indexRemove(id)
+	}
+	c.flags[id] = flagRemoved
+	cl := &c.cells[c.cellOf[id]]
+	if i, found := slices.BinarySearch(cl.ids, id); found {
+		cl.ids = slices.Delete(cl.ids, i, i+1)
+	}
+}
+
+// Reserve records that a task with demand d now runs on instance id. It
+// panics when the task does not fit (not enough CPU, memory or task ENIs, a
+// port in use, more than MaxReservedPorts): sim only reserves what a Placer
+// chose, so a misfit is a broken invariant. Constraints are not checked, and
+// the instance need not be placeable.
+func (c *Cluster) Reserve(id InstanceID, d Demand) {
+	c.live("Reserve", id)
+	c.checkDemand("Reserve", &d)
+	if c.freeCPU[id] < d.CPU || c.freeMem[id] < d.Memory {
+		panic(fmt.Sprintf("scheduler: Reserve: task (cpu %d, memory %d) does not fit instance %d (free cpu %d, memory %d)",
+			d.CPU, d.Memory, id, c.freeCPU[id], c.freeMem[id]))
+	}
+	if d.ENI && c.freeENI[id] <= 0 {
+		panic(fmt.Sprintf("scheduler: Reserve: instance %d has no free task ENI", id))
+	}
+	if len(d.Ports) > 0 && !c.portsFree(id, d.Ports) {
+		panic(fmt.Sprintf("scheduler: Reserve: ports %v not free on instance %d", d.Ports, id))
+	}
+	indexed := c.flags[id]&flagPlaceable != 0
+	if indexed {
+		c.indexRemove(id)
+	}
+	c.freeCPU[id] -= d.CPU
+	c.freeMem[id] -= d.Memory
+	if d.ENI {
+		c.freeENI[id]--
+	}
+	if indexed {
+		c.indexInsert(id)
+	}
+	if len(d.Ports) > 0 {
+		c.ports[id] = append(c.ports[id], d.Ports...)
+	}
+	c.tasks[id]++
+	c.addGroup(id, d.Group, 1)
+}
+
+// Release records that a task with demand d (the same value given to
+// Reserve) left instance id. It panics when no such task can be there.
+func (c *Cluster) Release(id InstanceID, d Demand) {
+	c.live("Release", id)
+	c.checkDemand("Release", &d)
+	if c.GroupTasks(id, d.Group) == 0 {
+		panic(fmt.Sprintf("scheduler: Release: instance %d holds no task of group %d", id, d.Group))
+	}
+	if c.freeCPU[id]+d.CPU > c.cpu[id] || c.freeMem[id]+d.Memory > c.mem[id] || (d.ENI && c.freeENI[id] >= c.enis[id]) {
+		panic(fmt.Sprintf("scheduler: Release: task (cpu %d, memory %d, eni %v) was not reserved on instance %d", d.CPU, d.Memory, d.ENI, id))
+	}
+	for _, p := range d.Ports {
+		i := slices.Index(c.ports[id], p)
+		if i < 0 {
+			panic(fmt.Sprintf("scheduler: Release: port %d not reserved on instance %d", p, id))
+		}
+		last := len(c.ports[id]) - 1
+		c.ports[id][i] = c.ports[id][last]
+		c.ports[id] = c.ports[id][:last]
+	}
+	indexed := c.flags[id]&flagPlaceable != 0
+	if indexed {
+		c.indexRemove(id)
+	}
+	c.freeCPU[id] += d.CPU
+	c.freeMem[id] += d.Memory
+	if d.ENI {
+		c.freeENI[id]++
+	}
+	if indexed {
+		c.indexInsert(id)
+	}
+	c.tasks[id]--
+	c.addGroup(id, d.Group, -1)
+}
+
+func (c *Cluster) checkDemand(op string, d *Demand) {
+	if d.CPU < 0 || d.Memory < 0 || d.Group < 0 {
+		panic(fmt.Sprintf("scheduler: %s: invalid demand (cpu %d, memory %d, group %d)", op, d.CPU, d.Memory, d.Group))
+	}
+}
+
+// addGroup adds delta to the task count of group g on instance id and in the
+// instance's AZ.
+func (c *Cluster) addGroup(id InstanceID, g int32, delta int32) {
+	gs := c.groups[id]
+	i := 0
+	for i < len(gs) && gs[i].group != g {
+		i++
+	}
+	if i == len(gs) {
+		c.groups[id] = append(gs, groupCount{group: g, n: delta})
+	} else {
+		gs[i].n += delta
+		if gs[i].n == 0 {
+			gs[i] = gs[len(gs)-1]
+			c.groups[id] = gs[:len(gs)-1]
+		}
+	}
+	for int(g) >= len(c.groupAZ) {
+		c.groupAZ = append(c.groupAZ, nil)
+	}
+	row := c.groupAZ[g]
+	for len(row) < len(c.azNames) {
+		row = append(row, 0)
+	}
+	row[c.az[id]] += delta
+	c.groupAZ[g] = row
+}
+
+// portsFree reports whether none of ports is reserved on the instance and
+// the instance may reserve them all without passing MaxReservedPorts.
+func (c *Cluster) portsFree(id InstanceID, ports []uint16) bool {
+	used := c.ports[id]
+	if len(DefaultReservedPorts)+len(used)+len(ports) > MaxReservedPorts {
+		return false
+	}
+	for _, p := range ports {
+		for _, q := range DefaultReservedPorts {
+			if p == q {
+				return false
+			}
+		}
+		for _, q := range used {
+			if p == q {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Free returns the instance's free CPU units and MiB.
+func (c *Cluster) Free(id InstanceID) (cpu, memory int32) { return c.freeCPU[id], c.freeMem[id] }
+
+// Registered returns the instance's registered CPU units and MiB.
+func (c *Cluster) Registered(id InstanceID) (cpu, memory int32) { return c.cpu[id], c.mem[id] }
+
+// FreeENIs returns the instance's free task ENI slots.
+func (c *Cluster) FreeENIs(id InstanceID) int32 { return c.freeENI[id] }
+
+// Tasks returns the number of tasks on the instance (runningTasksCount).
+func (c *Cluster) Tasks(id InstanceID) int { return int(c.tasks[id]) }
+
+// GroupTasks returns the number of tasks of group on the instance.
+func (c *Cluster) GroupTasks(id InstanceID, group int32) int {
+	for _, gc := range c.groups[id] {
+		if gc.group == group {
+			return int(gc.n)
+		}
+	}
+	return 0
+}
+
+// groupCount is GroupTasks without the conversion, for the hot loops.
+func (c *Cluster) groupCount(id InstanceID, group int32) int32 {
+	for _, gc := range c.groups[id] {
+		if gc.group == group {
+			return gc.n
+		}
+	}
+	return 0
+}
+
+// AZTasks returns the number of tasks of group on the instances (of any pool,
+// placeable or not) in availability zone az.
+func (c *Cluster) AZTasks(group int32, az string) int {
+	a, ok := c.azIndex[az]
+	if !ok || group < 0 || int(group) >= len(c.groupAZ) || int(a) >= len(c.groupAZ[group]) {
+		return 0
+	}
+	return int(c.groupAZ[group][a])
+}
+
+// Pool returns the instance's capacity provider pool.
+func (c *Cluster) Pool(id InstanceID) int { return int(c.pool[id]) }
+
+// AZ returns the instance's availability zone.
+func (c *Cluster) AZ(id InstanceID) string { return c.azNames[c.az[id]] }
+
+// Attribute returns the instance's attribute name and whether it is set.
+func (c *Cluster) Attribute(id InstanceID, name string) (string, bool) {
+	v, ok := c.attrs[id][name]
+	return v, ok
+}
+
+// EC2InstanceID returns the instance's EC2 instance id.
+func (c *Cluster) EC2InstanceID(id InstanceID) string { return c.ec2ID[id] }
+
+// Len returns the number of ids ever assigned (removed instances included).
+func (c *Cluster) Len() int { return len(c.pool) }

@@ -1,0 +1,396 @@
+package scheduler
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+)
+
+// Placer places tasks by one strategy chain and set of constraints
+// [task-placement]. Build it once per service or job with NewPlacer; it
+// holds scratch space, so it is not safe for concurrent use.
+//
+// The decision, in both Place and PlaceScan:
+//
+//  1. Filter. An instance is a candidate when it is placeable, in a pool the
+//     task allows, has free memory >= Demand.Memory and free CPU >=
+//     Demand.CPU, none of Demand.Ports reserved (and room under
+//     MaxReservedPorts), a free task ENI if Demand.ENI, and passes every
+//     constraint.
+//  2. Strategies, in order, each keeping the candidates it prefers:
+//     binpack keeps the least free memory (or CPU); spread keeps the
+//     instances whose value of the field has the fewest tasks of the group;
+//     random keeps one candidate drawn uniformly.
+//  3. Model assumption: the lowest InstanceID among the candidates left wins.
+//
+// Spread counts the group's tasks on every registered instance with the
+// value, placeable or not and in any pool (Model assumption: ECS balances the
+// service as a whole, so a draining instance's tasks still count until they
+// stop). Only values held by a candidate compete. Model assumption: an
+// instance without the spread attribute has the value "" (one more value).
+//
+// When no instance passes the filter, the Reason is the filter that removed
+// the last candidates, taking the filters in the order pool/placeable ->
+// memory -> CPU -> ports -> ENI -> constraints (in the order given): for
+// each instance count how many of these it passes in a row; the reason is
+// the filter at which the best instance stopped. So a cluster where every
+// instance lacks memory says insufficient_memory, one where memory fits
+// somewhere but CPU nowhere says insufficient_cpu, and no placeable
+// instance at all says no_container_instances. (Model assumption: ECS
+// reports "the closest" match without defining it.)
+type Placer struct {
+	stages  []stage
+	filters []filter
+	plan    plan
+	res     resource // binpack resource of planBinpack, planSpreadAZBinpack
+
+	// scratch, reused by every call
+	cand    []InstanceID
+	azOrder []int32
+	cells   []int32
+	counts  map[string]int32
+}
+
+// plan is the fast path Place takes for a strategy chain.
+type plan uint8
+
+const (
+	planScan            plan = iota // any other chain: PlaceScan
+	planBinpack                     // [binpack r]
+	planSpreadAZBinpack             // [spread AZ, binpack r]
+	planSpreadAZ                    // [spread AZ, spread instanceId] (and the default)
+	planSpreadInstance              // [spread instanceId]
+	planRandom                      // [random]
+	planSpreadAZRandom              // [spread AZ, random]
+)
+
+// NewPlacer compiles a strategy chain and constraints. Nil or empty
+// strategies mean the ECS default for services: spread by
+// attribute:ecs.availability-zone, then by instanceId
+// [task-placement-strategies]. Errors name the offending strategy or
+// constraint (user errors, from the scenario).
+func NewPlacer(strategies []Strategy, constraints []Constraint) (*Placer, error) {
+	if len(strategies) == 0 {
+		strategies = defaultStrategies
+	}
+	var errs []error
+	if len(strategies) > MaxStrategies {
+		errs = append(errs, fmt.Errorf("%d placement strategies, at most %d allowed", len(strategies), MaxStrategies))
+	}
+	if len(constraints) > MaxConstraints {
+		errs = append(errs, fmt.Errorf("%d placement constraints, at most %d allowed", len(constraints), MaxConstraints))
+	}
+	p := &Placer{counts: map[string]int32{}}
+	for i, s := range strategies {
+		st, err := compileStrategy(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("placement strategy %d: %w", i+1, err))
+			continue
+		}
+		p.stages = append(p.stages, st)
+	}
+	for i, c := range constraints {
+		f, err := compileConstraint(c)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("placement constraint %d: %w", i+1, err))
+			continue
+		}
+		p.filters = append(p.filters, f)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	p.plan, p.res = choosePlan(p.stages)
+	return p, nil
+}
+
+func choosePlan(st []stage) (plan, resource) {
+	isAZ := func(s stage) bool { return s.kind == stageSpreadAttr && s.isAZ }
+	switch {
+	case len(st) == 1 && st[0].kind == stageBinpack:
+		return planBinpack, st[0].res
+	case len(st) == 1 && st[0].kind == stageSpreadInstance:
+		return planSpreadInstance, 0
+	case len(st) == 1 && st[0].kind == stageRandom:
+		return planRandom, 0
+	case len(st) == 2 && isAZ(st[0]) && st[1].kind == stageBinpack:
+		return planSpreadAZBinpack, st[1].res
+	case len(st) == 2 && isAZ(st[0]) && st[1].kind == stageSpreadInstance:
+		return planSpreadAZ, 0
+	case len(st) == 2 && isAZ(st[0]) && st[1].kind == stageRandom:
+		return planSpreadAZRandom, 0
+	}
+	return planScan, 0
+}
+
+// Place chooses the instance for a task with demand d, or returns NoInstance
+// and the Reason. It does not reserve: the caller calls c.Reserve. rng is
+// drawn from only by a random strategy. For every chain without random it
+// returns what PlaceScan returns; it answers from the free-capacity index for
+// the chains [binpack], [spread AZ, binpack], [spread AZ, spread instanceId]
+// (the default), [spread instanceId], [random] and [spread AZ, random], and
+// scans for any other chain. It allocates nothing.
+func (p *Placer) Place(d Demand, c *Cluster, rng *rand.Rand) (InstanceID, Reason) {
+	var best InstanceID
+	switch p.plan {
+	case planBinpack:
+		best = p.binpackCells(&d, c, p.allowedCells(&d, c))
+	case planSpreadAZBinpack, planSpreadAZ, planSpreadAZRandom:
+		best = p.spreadAZ(&d, c, rng)
+	case planSpreadInstance:
+		best = p.spreadInstanceCells(&d, c, p.allowedCells(&d, c))
+	case planRandom:
+		best = p.randomCells(&d, c, p.allowedCells(&d, c), rng)
+	default:
+		return p.PlaceScan(d, c, rng)
+	}
+	if best != NoInstance {
+		return best, ReasonNone
+	}
+	return NoInstance, p.failReason(&d, c)
+}
+
+func poolAllowed(mask uint64, pool int) bool { return mask == 0 || mask&(1<<uint(pool)) != 0 }
+
+// allowedCells lists the cells of the pools d may use, in p.cells.
+func (p *Placer) allowedCells(d *Demand, c *Cluster) []int32 {
+	p.cells = p.cells[:0]
+	for i := range c.cells {
+		if poolAllowed(d.Pools, c.cells[i].pool) {
+			p.cells = append(p.cells, int32(i))
+		}
+	}
+	return p.cells
+}
+
+// extraOK applies the filters the index does not: ports, ENI, constraints.
+func (p *Placer) extraOK(c *Cluster, id InstanceID, d *Demand) bool {
+	if len(d.Ports) > 0 && !c.portsFree(id, d.Ports) {
+		return false
+	}
+	if d.ENI && c.freeENI[id] <= 0 {
+		return false
+	}
+	for i := range p.filters {
+		if !p.filters[i].allows(c, id, d.Group) {
+			return false
+		}
+	}
+	return true
+}
+
+// bestFit returns the candidate of cell ci with the least free res (ties:
+// lowest id), or NoInstance: one index descent, plus one more for each
+// instance that fits the resources but fails ports, ENI or constraints.
+func (p *Placer) bestFit(d *Demand, c *Cluster, ci int32, res resource) InstanceID {
+	cl := &c.cells[ci]
+	t, root, k, v := &c.memIdx, cl.memRoot, d.Memory, d.CPU
+	if res == resCPU {
+		t, root, k, v = &c.cpuIdx, cl.cpuRoot, d.CPU, d.Memory
+	}
+	lid := int32(0)
+	for {
+		x := t.first(root, k, lid, v, d.ENI)
+		if x < 0 {
+			return NoInstance
+		}
+		if p.extraOK(c, InstanceID(x), d) {
+			return InstanceID(x)
+		}
+		k, lid = (*t.key)[x], x+1
+	}
+}
+
+// binpackCells is binpack over the given cells: the least free resource,
+// then the lowest id.
+func (p *Placer) binpackCells(d *Demand, c *Cluster, cells []int32) InstanceID {
+	keys := c.freeMem
+	if p.res == resCPU {
+		keys = c.freeCPU
+	}
+	best := NoInstance
+	for _, ci := range cells {
+		x := p.bestFit(d, c, ci, p.res)
+		if x != NoInstance && (best == NoInstance || keys[x] < keys[best] || (keys[x] == keys[best] && x < best)) {
+			best = x
+		}
+	}
+	return best
+}
+
+// spreadAZ is spread(attribute:ecs.availability-zone) followed by the plan's
+// second stage: it takes the AZs in order of the group's task count, a tier
+// of equal counts at a time, and returns what the second stage chooses among
+// the tier's allowed cells; the first tier with a candidate wins.
+// O(#AZ²) (few AZs) plus the second stage's work.
+func (p *Placer) spreadAZ(d *Demand, c *Cluster, rng *rand.Rand) InstanceID {
+	var counts []int32
+	if int(d.Group) < len(c.groupAZ) {
+		counts = c.groupAZ[d.Group]
+	}
+	count := func(az int32) int32 {
+		if int(az) < len(counts) {
+			return counts[az]
+		}
+		return 0
+	}
+	// insertion sort of the AZs by (count, index): few AZs
+	order := p.azOrder[:0]
+	for az := range int32(len(c.azNames)) {
+		order = append(order, az)
+		for i := len(order) - 1; i > 0 && count(order[i]) < count(order[i-1]); i-- {
+			order[i], order[i-1] = order[i-1], order[i]
+		}
+	}
+	p.azOrder = order
+	for i := 0; i < len(order); {
+		j := i + 1
+		for j < len(order) && count(order[j]) == count(order[i]) {
+			j++
+		}
+		cells := p.cells[:0]
+		for _, az := range order[i:j] {
+			for _, ci := range c.cellsByAZ[az] {
+				if poolAllowed(d.Pools, c.cells[ci].pool) && c.cells[ci].placeable > 0 {
+					cells = append(cells, ci)
+				}
+			}
+		}
+		p.cells = cells
+		if len(cells) > 0 {
+			x := NoInstance
+			switch p.plan {
+			case planSpreadAZBinpack:
+				x = p.binpackCells(d, c, cells)
+			case planSpreadAZ:
+				x = p.spreadInstanceCells(d, c, cells)
+			default:
+				x = p.randomCells(d, c, cells, rng)
+			}
+			if x != NoInstance {
+				return x
+			}
+		}
+		i = j
+	}
+	return NoInstance
+}
+
+// spreadInstanceCells is spread(instanceId) over the given cells: the
+// candidate with the fewest tasks of the group, then the lowest id. It scans
+// each cell in id order and stops at the first candidate without a task of
+// the group, which no later instance of the cell can beat.
+func (p *Placer) spreadInstanceCells(d *Demand, c *Cluster, cells []int32) InstanceID {
+	best, bestN := NoInstance, int32(0)
+	for _, ci := range cells {
+		for _, id := range c.cells[ci].ids {
+			if c.flags[id] != flagPlaceable {
+				continue
+			}
+			n := c.groupCount(id, d.Group)
+			if best != NoInstance && (n > bestN || (n == bestN && id > best)) {
+				continue
+			}
+			if c.freeMem[id] < d.Memory || c.freeCPU[id] < d.CPU || !p.extraOK(c, id, d) {
+				continue
+			}
+			best, bestN = id, n
+			if n == 0 {
+				break
+			}
+		}
+	}
+	return best
+}
+
+// randomTries is how many uniform draws over the cells' instances random
+// placement makes before it scans for the candidates.
+const randomTries = 32
+
+// randomCells draws uniformly among the candidates of the given cells:
+// rejection sampling over every instance of the cells (uniform over the
+// candidates when it accepts), then, if every try missed, a uniform draw
+// over the candidates found by a scan.
+func (p *Placer) randomCells(d *Demand, c *Cluster, cells []int32, rng *rand.Rand) InstanceID {
+	total := 0
+	for _, ci := range cells {
+		total += len(c.cells[ci].ids)
+	}
+	if total == 0 {
+		return NoInstance
+	}
+	feasible := func(id InstanceID) bool {
+		return c.flags[id] == flagPlaceable && c.freeMem[id] >= d.Memory && c.freeCPU[id] >= d.CPU && p.extraOK(c, id, d)
+	}
+	for range randomTries {
+		k := rng.IntN(total)
+		for _, ci := range cells {
+			ids := c.cells[ci].ids
+			if k < len(ids) {
+				if id := ids[k]; feasible(id) {
+					return id
+				}
+				break
+			}
+			k -= len(ids)
+		}
+	}
+	cand := p.cand[:0]
+	for _, ci := range cells {
+		for _, id := range c.cells[ci].ids {
+			if feasible(id) {
+				cand = append(cand, id)
+			}
+		}
+	}
+	p.cand = cand
+	if len(cand) == 0 {
+		return NoInstance
+	}
+	return cand[rng.IntN(len(cand))]
+}
+
+// failReason finds the Reason when the indexed search found no candidate:
+// from the index when it can, else by the scan's rule (see Placer).
+func (p *Placer) failReason(d *Demand, c *Cluster) Reason {
+	anyPlaceable, anyMem, anyBoth := false, false, false
+	for i := range c.cells {
+		cl := &c.cells[i]
+		if !poolAllowed(d.Pools, cl.pool) || cl.placeable == 0 {
+			continue
+		}
+		anyPlaceable = true
+		if c.memIdx.first(cl.memRoot, d.Memory, 0, 0, false) >= 0 {
+			anyMem = true
+			if c.memIdx.first(cl.memRoot, d.Memory, 0, d.CPU, false) >= 0 {
+				anyBoth = true
+				break
+			}
+		}
+	}
+	switch {
+	case !anyPlaceable:
+		return ReasonNoContainerInstances
+	case !anyMem:
+		return ReasonInsufficientMemory
+	case !anyBoth:
+		return ReasonInsufficientCPU
+	}
+	// Memory and CPU fit somewhere, so one of the later filters emptied the
+	// set; when only one of them is active, it is the one.
+	active, only := 0, ReasonNone
+	if len(d.Ports) > 0 {
+		active, only = active+1, ReasonNoFreePort
+	}
+	if d.ENI {
+		active, only = active+1, ReasonNoFreeENI
+	}
+	for i := range p.filters {
+		active, only = active+1, p.filters[i].reason()
+	}
+	if active == 1 {
+		return only
+	}
+	_, r := p.scanFilter(d, c)
+	return r
+}

@@ -1,0 +1,281 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"time"
+
+	"github.com/ecssim/ecssim/scenarios"
+	"github.com/ecssim/ecssim/scheduler"
+	"github.com/ecssim/ecssim/workloads"
+)
+
+// job is one [[jobs]] entry: RunTask work (SCENARIO.md [[jobs]]).
+type job struct {
+	idx  int
+	name string
+	sc   *scenarios.Job
+	td   *scenarios.TaskDefinition
+
+	fargate   bool // launch_type FARGATE
+	launchEC2 bool // launch_type EC2: fails at once when nothing fits
+	stratProv []int
+	base      []int
+	weight    []int
+
+	demand     scheduler.Demand
+	arm        bool
+	placer     *scheduler.Placer
+	rngPlace   *rand.Rand
+	startup    workloads.Dist
+	rngStartup *rand.Rand
+	dur        workloads.Dist
+	rngDur     *rand.Rand
+	arrivals   workloads.Arrivals
+	rngArr     *rand.Rand
+	sched      workloads.Schedule
+	trace      []workloads.TaskRow
+	traceNext  int
+	count      int
+
+	fargateAZ map[int][]int
+
+	// counters after warmup
+	res         JobResult
+	waits       waitStats
+	runs        waitStats
+	inFlight    int64
+	failReasons map[string]int64
+}
+
+func (w *world) buildJobs() error {
+	for i := range w.sc.Jobs {
+		sc := &w.sc.Jobs[i]
+		td := sc.TaskDef
+		group := int32(len(w.sc.Services) + i)
+		j := &job{idx: i, name: sc.Name, sc: sc, td: td, count: sc.Count, fargateAZ: map[int][]int{}, failReasons: map[string]int64{}}
+		j.demand = taskDemand(td, group)
+		j.arm = td.CPUArchitecture == "ARM64"
+		w.cluster.SetGroupName(group, "family:"+td.Family)
+		switch sc.LaunchType {
+		case "FARGATE":
+			j.fargate = true
+		case "EC2":
+			j.launchEC2 = true
+		default:
+			for _, it := range sc.Strategy {
+				j.stratProv = append(j.stratProv, w.providerIndex(it.CapacityProvider))
+				j.base = append(j.base, it.Base)
+				j.weight = append(j.weight, it.W())
+			}
+		}
+		strats := toStrategies(sc.PlacementStrategy)
+		if len(strats) == 0 {
+			// SCENARIO.md "Queueing and waiting": jobs on EC2 default to
+			// random placement.
+			strats = []scheduler.Strategy{{Type: "random"}}
+		}
+		var err error
+		if j.placer, err = scheduler.NewPlacer(strats, toConstraints(sc.PlacementConstraints)); err != nil {
+			return fmt.Errorf("sim: job %s: %v", sc.Name, err)
+		}
+		j.rngPlace = w.stream("job/" + sc.Name + "/placement")
+		j.rngStartup = w.stream("job/" + sc.Name + "/startup")
+		j.rngDur = w.stream("job/" + sc.Name + "/duration")
+		j.rngArr = w.stream("job/" + sc.Name + "/arrivals")
+		if j.startup, err = toDist(td.StartupTime, w.sc); err != nil {
+			return fmt.Errorf("sim: job %s: startup_time: %v", sc.Name, err)
+		}
+		switch {
+		case sc.Trace != nil:
+			if err := j.readTrace(w.sc); err != nil {
+				return fmt.Errorf("sim: job %s: trace: %v", sc.Name, err)
+			}
+		case sc.Arrivals != nil:
+			j.arrivals = workloads.Poisson(sc.Arrivals.RatePerHour)
+		case sc.Schedule != "":
+			if j.sched, err = workloads.ParseSchedule(sc.Schedule, w.sc.Start); err != nil {
+				return fmt.Errorf("sim: job %s: schedule: %v", sc.Name, err)
+			}
+		}
+		if sc.Trace == nil {
+			if j.dur, err = toDist(sc.Duration, w.sc); err != nil {
+				return fmt.Errorf("sim: job %s: duration: %v", sc.Name, err)
+			}
+		}
+		w.jobs = append(w.jobs, j)
+	}
+	return nil
+}
+
+func (j *job) readTrace(sc *scenarios.Scenario) error {
+	f, err := os.Open(resolvePath(sc, j.sc.Trace.File))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if j.sc.Trace.Format == "alibaba-openb" {
+		j.trace, _, err = workloads.ReadAlibabaOpenB(f)
+	} else {
+		j.trace, err = workloads.ReadJobTraceCSV(f)
+	}
+	return err
+}
+
+// nextArrival returns the time of the job's next submission strictly after
+// now, or false when there is none before the horizon.
+func (j *job) nextArrival(w *world, first bool) (Time, bool) {
+	after := w.now
+	if first {
+		after = -1 // a schedule may fire at t = 0
+	}
+	var at Time
+	switch {
+	case j.trace != nil:
+		if j.traceNext >= len(j.trace) {
+			return 0, false
+		}
+		at = Time(j.trace[j.traceNext].Submit.Milliseconds())
+		if at < w.now {
+			at = w.now
+		}
+	case j.arrivals != nil:
+		at = Time(j.arrivals.Next(time.Duration(max(after, 0))*time.Millisecond, j.rngArr).Milliseconds())
+	case j.sched != nil:
+		d, ok := j.sched.Next(time.Duration(after) * time.Millisecond)
+		if !ok {
+			return 0, false
+		}
+		at = Time(d.Milliseconds())
+	default:
+		return 0, false
+	}
+	if at >= w.horizon {
+		return 0, false
+	}
+	return at, true
+}
+
+func (w *world) scheduleJobArrival(j *job, first bool) {
+	if at, ok := j.nextArrival(w, first); ok {
+		w.q.Push(Event{At: at, Kind: KindArrival, Op: opJobArrival, Target: int32(j.idx), Order: int32(len(w.services) + j.idx)})
+	}
+}
+
+// arrive submits one RunTask call: count tasks (one per trace row).
+func (j *job) arrive(w *world) {
+	if j.trace != nil {
+		for j.traceNext < len(j.trace) && Time(j.trace[j.traceNext].Submit.Milliseconds()) <= w.now {
+			row := j.trace[j.traceNext]
+			j.traceNext++
+			d := j.demand
+			if row.CPU > 0 {
+				d.CPU = int32(row.CPU)
+			}
+			if row.Memory > 0 {
+				d.Memory = int32(row.Memory)
+			}
+			j.submit(w, d, Time(row.Duration.Milliseconds()), nil, 0)
+		}
+	} else {
+		// Model assumption: the base/weight split of a capacity provider
+		// strategy applies within each RunTask call of count tasks.
+		counts := make([]int, len(j.stratProv))
+		for k := 0; k < j.count; k++ {
+			j.submit(w, j.demand, Time(j.dur.Sample(j.rngDur).Milliseconds()), counts, 0)
+		}
+	}
+	w.scheduleJobArrival(j, false)
+}
+
+// submit creates one job task with run time runFor. A FARGATE task is
+// placed at once; an EC2 launch-type task fails at once when nothing fits;
+// a capacity provider strategy task waits in PROVISIONING.
+func (j *job) submit(w *world, d scheduler.Demand, runFor Time, counts []int, retries int16) {
+	if w.now >= w.warmup {
+		j.res.Submitted++
+	}
+	ti := w.newTask()
+	t := &w.tasks[ti]
+	t.isJob = true
+	t.owner = int32(j.idx)
+	t.demand = d
+	t.storage = j.td.EphemeralStorage
+	t.arm = j.arm
+	t.wantedAt = w.now
+	t.runFor = runFor
+	t.retries = retries
+	t.state = tsProvisioning
+	switch {
+	case j.fargate:
+		t.prov = int32(w.fargate)
+		t.demand.Pools = 0
+		w.startPending(ti, -1, fargateAZ(j.azCounts(w, w.fargate)))
+	case j.launchEC2:
+		id, reason := j.placer.Place(t.demand, w.cluster, j.rngPlace)
+		if id == scheduler.NoInstance {
+			if w.now >= w.warmup {
+				j.res.FailedToPlace++
+				j.failReasons[reasonToRunTask(reason)]++
+			}
+			t.state = tsStopped
+			w.freeSlot(ti)
+			return
+		}
+		ii := w.byID[id]
+		t.prov = int32(w.instances[ii].prov)
+		w.startPending(ti, ii, w.instances[ii].az)
+	default:
+		if counts == nil {
+			counts = make([]int, len(j.stratProv))
+		}
+		k := scheduler.NextProvider(j.base, j.weight, counts)
+		counts[k]++
+		t.prov = int32(j.stratProv[k])
+		if !w.providers[t.prov].fargate {
+			t.demand.Pools = 1 << uint(t.prov)
+		}
+		w.enqueue(ti)
+	}
+}
+
+func (j *job) azCounts(w *world, p int) []int {
+	c := j.fargateAZ[p]
+	if c == nil {
+		c = make([]int, len(w.azs))
+		j.fargateAZ[p] = c
+	}
+	return c
+}
+
+// onPending: the task is placed; its wait ends.
+func (j *job) onPending(w *world, t *task) {
+	j.inFlight++
+	if w.now >= w.warmup {
+		j.waits.add(w.now - t.wantedAt)
+	}
+	if t.inst < 0 {
+		j.azCounts(w, int(t.prov))[t.az]++
+	}
+}
+
+// onRunning: the task works for its run time, then stops.
+func (j *job) onRunning(w *world, ti int32) {
+	t := &w.tasks[ti]
+	w.scheduleTask(w.now+t.runFor, opJobDone, ti)
+}
+
+// onDone: the task's work is finished; it stops at once.
+func (j *job) onDone(w *world, ti int32) {
+	t := &w.tasks[ti]
+	j.inFlight--
+	if w.now >= w.warmup {
+		j.res.Completed++
+		j.runs.add(w.now - t.runAt)
+	}
+	if t.inst < 0 {
+		j.azCounts(w, int(t.prov))[t.az]--
+	}
+	w.finishStop(ti)
+}

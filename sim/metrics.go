@@ -1,0 +1,272 @@
+package sim
+
+import (
+	"math"
+	"slices"
+
+	"github.com/ecssim/ecssim/internal/stats"
+)
+
+// waitStats collects durations (in seconds) with bounded memory.
+type waitStats struct {
+	s *stats.Sample
+}
+
+func (w *waitStats) add(d Time) {
+	if w.s == nil {
+		w.s = stats.NewSample(0)
+	}
+	w.s.Add(float64(d) / float64(Second))
+}
+
+// dist returns {mean,p50,p95,p99,max}, or nil with no observations.
+func (w *waitStats) dist() *Dist {
+	if w.s == nil || w.s.N() == 0 {
+		return nil
+	}
+	s := w.s.Summary()
+	return &Dist{Mean: s.Mean, P50: s.P50, P95: s.P95, P99: s.P99, Max: s.Max}
+}
+
+// timeseriesBuilder holds one float32 column per (entity, metric), one
+// value per metrics period: the datapoints behind every statistic
+// (ARCHITECTURE.md rule 5). Columns are preallocated for the whole horizon.
+type timeseriesBuilder struct {
+	periods int
+	names   []string
+	cols    [][]float32
+
+	svcCol  []int // first column of each service
+	provCol []int // first column of each provider
+}
+
+// Service columns, in order.
+const (
+	colDesired = iota
+	colRunning
+	colCPU
+	colMem
+	colDemand   // vCPUs demanded (period average)
+	colUnserved // vCPUs unserved (period average)
+	svcCols
+)
+
+// Provider columns, in order.
+const (
+	colInstances = iota // ASG: instances; Fargate: billed tasks
+	colCPURes
+	colMemRes
+	colCPR
+	provCols
+)
+
+func (b *timeseriesBuilder) init(w *world) {
+	b.periods = int(w.horizon / w.period)
+	add := func(name string) {
+		b.names = append(b.names, name)
+		b.cols = append(b.cols, make([]float32, 0, b.periods))
+	}
+	for _, s := range w.services {
+		b.svcCol = append(b.svcCol, len(b.names))
+		for _, m := range []string{"desired_count", "running_count", "cpu_utilization", "memory_utilization", "demand_vcpu", "unserved_vcpu"} {
+			add("service/" + s.name + "/" + m)
+		}
+	}
+	for _, p := range w.providers {
+		b.provCol = append(b.provCol, len(b.names))
+		first := "instances"
+		if p.fargate {
+			first = "tasks"
+		}
+		for _, m := range []string{first, "cpu_reservation", "memory_reservation", "capacity_provider_reservation"} {
+			add("capacity_provider/" + p.name + "/" + m)
+		}
+	}
+}
+
+func (b *timeseriesBuilder) put(col int, v float64) {
+	b.cols[col] = append(b.cols[col], float32(v))
+}
+
+// closeDatapoint closes metrics period k = [kP, (k+1)P) at w.now: every
+// datapoint is the time-weighted average over its period (SCENARIO.md
+// "Datapoints and statistics"), then the next period's demand is drawn.
+func (w *world) closeDatapoint() {
+	k := int(w.now/w.period) - 1
+	start := w.now - w.period
+	afterWarmup := start >= w.warmup
+	P := float64(w.period)
+	for i, s := range w.services {
+		l := &s.load
+		l.advance(w)
+		c := w.ts.svcCol[i]
+		w.ts.put(c+colDesired, l.iDesired/P)
+		w.ts.put(c+colRunning, l.iRunning/P)
+		if l.iRunT > 0 {
+			w.ts.put(c+colCPU, 100*l.iUtil/l.iRunT)
+			w.ts.put(c+colMem, 100*l.iMem/l.iRunT)
+		} else {
+			w.ts.put(c+colCPU, math.NaN())
+			w.ts.put(c+colMem, math.NaN())
+		}
+		unserved := l.iDemand - l.iServed
+		w.ts.put(c+colDemand, l.iDemand/P)
+		w.ts.put(c+colUnserved, unserved/P)
+		if afterWarmup {
+			l.demandTotal += l.iDemand
+			l.unservedTotal += unserved
+			if unserved > 1e-9*l.iDemand && unserved > 0 {
+				l.overloadedPeriods++
+			}
+			for p, v := range l.iRunByProv {
+				s.runByProvTotal[p] += v
+			}
+		}
+		l.iDemand, l.iServed, l.iUtil, l.iMem, l.iRunT, l.iRunning, l.iDesired = 0, 0, 0, 0, 0, 0, 0
+		clear(l.iRunByProv)
+	}
+	for i, p := range w.providers {
+		c := w.ts.provCol[i]
+		if p.fargate {
+			p.advanceFargate(w.now)
+			n, _ := p.fargTasksAvg.Close(int64(w.now))
+			w.ts.put(c+colInstances, nanZero(n))
+			w.ts.put(c+colCPURes, math.NaN())
+			w.ts.put(c+colMemRes, math.NaN())
+			w.ts.put(c+colCPR, math.NaN())
+			continue
+		}
+		n, _ := p.instAvg.Close(int64(w.now))
+		res, _ := p.cpuResAvg.Close(int64(w.now))
+		reg, _ := p.cpuRegAvg.Close(int64(w.now))
+		mres, _ := p.memResAvg.Close(int64(w.now))
+		mreg, _ := p.memRegAvg.Close(int64(w.now))
+		w.ts.put(c+colInstances, nanZero(n))
+		w.ts.put(c+colCPURes, ratio(res, reg))
+		w.ts.put(c+colMemRes, ratio(mres, mreg))
+		w.ts.put(c+colCPR, w.capacityProviderReservation(p))
+	}
+	_ = k
+	// OOM check and next period's demand.
+	for _, s := range w.services {
+		s.checkMemory(w)
+		s.load.evaluate(w.now)
+	}
+}
+
+// ratio is 100·a/b, NaN when b is zero (no registered capacity: no
+// datapoint).
+func ratio(a, b float64) float64 {
+	if !(b > 0) {
+		return math.NaN()
+	}
+	return 100 * a / b
+}
+
+func nanZero(v float64) float64 {
+	if math.IsNaN(v) {
+		return 0
+	}
+	return v
+}
+
+// capacityProviderReservation is CapacityProviderReservation = M/N × 100
+// (ECS-SEMANTICS.md §4): N instances launching or registered; M instances
+// running at least one task plus the instances needed for the provider's
+// PROVISIONING tasks, binpacked onto the largest instance type. N = 0 gives
+// 200 when M > 0 and 100 when M = 0.
+func (w *world) capacityProviderReservation(p *provider) float64 {
+	m := 0
+	for _, ii := range p.instances {
+		in := w.instances[ii]
+		if in.registered && !in.gone && w.cluster.Tasks(in.id) > 0 {
+			m++
+		}
+	}
+	m += w.instancesNeeded(p)
+	n := p.live
+	switch {
+	case n == 0 && m > 0:
+		return 200
+	case n == 0:
+		return 100
+	}
+	return 100 * float64(m) / float64(n)
+}
+
+// instancesNeeded packs the provider's PROVISIONING tasks first-fit
+// decreasing (by memory, then CPU) onto the largest instance type; tasks
+// that fit not even the smallest type are left out.
+//
+// Model assumption: first-fit decreasing stands in for ECS's own
+// (undocumented) binpacking of waiting tasks.
+func (w *world) instancesNeeded(p *provider) int {
+	if p.waiting.len() == 0 || len(p.types) == 0 {
+		return 0
+	}
+	big, small := p.types[0], p.types[0]
+	for _, t := range p.types {
+		if t.VCPU*1024 > big.VCPU*1024 || (t.VCPU == big.VCPU && t.MemoryGiB > big.MemoryGiB) {
+			big = t
+		}
+		if t.MemoryGiB < small.MemoryGiB || (t.MemoryGiB == small.MemoryGiB && t.VCPU < small.VCPU) {
+			small = t
+		}
+	}
+	capCPU := int32(big.RegisteredCPU())
+	capMem := int32(big.RegisteredMemory(p.cp.ReservedMemory))
+	smallCPU := int32(small.RegisteredCPU())
+	smallMem := int32(small.RegisteredMemory(p.cp.ReservedMemory))
+	type item struct{ cpu, mem int32 }
+	var items []item
+	for _, e := range p.waiting.items {
+		t := &w.tasks[e.task]
+		if t.gen != e.gen || t.state != tsProvisioning {
+			continue
+		}
+		if t.demand.CPU > smallCPU || t.demand.Memory > smallMem {
+			continue
+		}
+		items = append(items, item{t.demand.CPU, t.demand.Memory})
+	}
+	slices.SortStableFunc(items, func(a, b item) int {
+		if a.mem != b.mem {
+			return int(b.mem - a.mem)
+		}
+		return int(b.cpu - a.cpu)
+	})
+	var bins []item // free capacity per bin
+	for _, it := range items {
+		placed := false
+		for i := range bins {
+			if bins[i].cpu >= it.cpu && bins[i].mem >= it.mem {
+				bins[i].cpu -= it.cpu
+				bins[i].mem -= it.mem
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			bins = append(bins, item{capCPU - it.cpu, capMem - it.mem})
+		}
+	}
+	return len(bins)
+}
+
+// checkMemory OOM-kills serving tasks whose memory use exceeds their
+// reservation (checked per datapoint; SCENARIO.md "Demand").
+func (s *service) checkMemory(w *world) {
+	l := &s.load
+	if l.healthy == 0 || l.memoryPerHealthyTask() <= l.taskMem {
+		return
+	}
+	var victims []int32
+	for _, ti := range s.active {
+		if t := &w.tasks[ti]; t.state == tsRunning && t.healthy {
+			victims = append(victims, ti)
+		}
+	}
+	for _, ti := range victims {
+		s.oomKill(w, ti)
+	}
+}

@@ -1,0 +1,151 @@
+package sim
+
+import (
+	"math/rand/v2"
+
+	"github.com/ecssim/ecssim/scheduler"
+)
+
+// waitQueue is one capacity provider's first-come-first-served queue of
+// PROVISIONING tasks, shared by services and jobs (SCENARIO.md "Queueing
+// and waiting"). Entries carry the task generation, so a task cancelled
+// while queued is dropped lazily.
+type waitQueue struct {
+	items []queued
+}
+
+type queued struct {
+	task int32
+	gen  uint16
+}
+
+func (q *waitQueue) len() int { return len(q.items) }
+
+func (q *waitQueue) push(ti int32, gen uint16) { q.items = append(q.items, queued{ti, gen}) }
+
+// enqueue puts a new PROVISIONING task at the tail of its provider's queue
+// and asks for a placement pass.
+func (w *world) enqueue(ti int32) {
+	t := &w.tasks[ti]
+	t.state = tsProvisioning
+	t.queued = true
+	q := w.ec2Queue
+	if t.prov >= 0 {
+		q = w.providers[t.prov].waiting
+	}
+	q.push(ti, t.gen)
+	w.schedulePlacement()
+}
+
+// failKey identifies tasks that place alike: within one pass capacity only
+// shrinks, so a task whose key already failed fails again.
+type failKey struct {
+	isJob  bool
+	owner  int32
+	cpu    int32
+	memory int32
+}
+
+// placementPass retries every waiting task, provider by provider, in queue
+// order. A task that does not fit does not block smaller ones behind it.
+func (w *world) placementPass() {
+	w.placementPending = false
+	failed := make(map[failKey]scheduler.Reason)
+	for _, p := range w.providers {
+		w.passQueue(p.waiting, p, failed)
+	}
+	w.passQueue(w.ec2Queue, nil, failed)
+}
+
+func (w *world) passQueue(q *waitQueue, p *provider, failed map[failKey]scheduler.Reason) {
+	if len(q.items) == 0 {
+		return
+	}
+	keep := q.items[:0]
+	for _, e := range q.items {
+		t := &w.tasks[e.task]
+		if t.gen != e.gen || t.state != tsProvisioning {
+			continue // cancelled while waiting
+		}
+		k := failKey{t.isJob, t.owner, t.demand.CPU, t.demand.Memory}
+		if r, ok := failed[k]; ok {
+			w.noteWaiting(e.task, r)
+			keep = append(keep, e)
+			continue
+		}
+		if w.tryPlace(e.task) {
+			continue
+		}
+		failed[k] = w.lastReason
+		keep = append(keep, e)
+	}
+	// Clear the tail so dropped entries hold no stale indices.
+	for i := len(keep); i < len(q.items); i++ {
+		q.items[i] = queued{}
+	}
+	q.items = keep
+}
+
+// tryPlace places one PROVISIONING task if capacity allows and reports
+// whether it did. On failure w.lastReason holds the reason.
+func (w *world) tryPlace(ti int32) bool {
+	t := &w.tasks[ti]
+	if t.prov >= 0 && w.providers[t.prov].fargate {
+		p := w.providers[t.prov]
+		az := fargateAZ(w.ownerAZCounts(t, p.idx))
+		t.queued = false
+		w.startPending(ti, -1, az)
+		return true
+	}
+	placer, rng := w.ownerPlacer(t)
+	id, reason := placer.Place(t.demand, w.cluster, rng)
+	if id == scheduler.NoInstance {
+		w.lastReason = reason
+		w.noteWaiting(ti, reason)
+		return false
+	}
+	ii := w.byID[id]
+	in := w.instances[ii]
+	if t.prov < 0 {
+		// launch_type EC2: the task belongs to the instance's provider.
+		t.prov = int32(in.prov)
+	}
+	t.queued = false
+	w.startPending(ti, ii, in.az)
+	return true
+}
+
+// noteWaiting records a placement failure reason once per task.
+func (w *world) noteWaiting(ti int32, r scheduler.Reason) {
+	t := &w.tasks[ti]
+	if t.isJob || t.noted {
+		return
+	}
+	t.noted = true
+	w.services[t.owner].placementFailures[string(r)]++
+}
+
+// ownerAZCounts returns the task's owner's active tasks per AZ on Fargate
+// provider p.
+func (w *world) ownerAZCounts(t *task, p int) []int {
+	if t.isJob {
+		return w.jobs[t.owner].azCounts(w, p)
+	}
+	s := w.services[t.owner]
+	c := s.fargateAZ[p]
+	if c == nil {
+		c = make([]int, len(w.azs))
+		s.fargateAZ[p] = c
+	}
+	return c
+}
+
+// ownerPlacer returns the placer and random stream of the task's owner.
+func (w *world) ownerPlacer(t *task) (*scheduler.Placer, *rand.Rand) {
+	if t.isJob {
+		j := w.jobs[t.owner]
+		return j.placer, j.rngPlace
+	}
+	s := w.services[t.owner]
+	return s.placer, s.rngPlace
+}

@@ -1,0 +1,244 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/ecssim/ecssim/internal/stats"
+	"github.com/ecssim/ecssim/pricing"
+)
+
+func durationOf(t Time) time.Duration { return time.Duration(t) * time.Millisecond }
+
+// result assembles results.json from the finished world.
+func (w *world) result() *Result {
+	firstK := int((w.warmup + w.period - 1) / w.period) // first datapoint with k·P >= warmup
+	r := &Result{
+		SchemaVersion: 1,
+		Scenario: ScenarioInfo{
+			Name:            w.sc.Name,
+			Seed:            w.seedUsed(),
+			DurationSeconds: float64(w.horizon) / float64(Second),
+			WarmupSeconds:   float64(w.warmup) / float64(Second),
+			SHA256:          w.sc.SHA256(),
+		},
+		Engine:            EngineInfo{Events: w.events},
+		Services:          map[string]*ServiceResult{},
+		Jobs:              map[string]*JobResult{},
+		CapacityProviders: map[string]*ProviderResult{},
+		Activities:        w.activities,
+		Assertions:        []AssertionResult{},
+		Warnings:          w.warnings,
+	}
+	if r.Activities == nil {
+		r.Activities = []Activity{}
+	}
+	if r.Warnings == nil {
+		r.Warnings = []string{}
+	}
+	cost := Cost{ByCapacityProvider: map[string]float64{}, ByService: map[string]float64{}, ByJob: map[string]float64{}}
+	for i, p := range w.providers {
+		if p.fargate && w.meter.byProvider[i] == 0 && p.runningTasks == 0 && !w.providerUsed(p) {
+			continue
+		}
+		cost.ByCapacityProvider[p.name] = w.meter.byProvider[i]
+		cost.TotalUSD += w.meter.byProvider[i]
+	}
+	for i, s := range w.services {
+		cost.ByService[s.name] = w.meter.byService[i]
+	}
+	for i, j := range w.jobs {
+		cost.ByJob[j.name] = w.meter.byJob[i]
+	}
+	cost.IdleUSD = w.meter.idle
+	if winH := float64(w.horizon-w.warmup) / float64(Hour); winH > 0 {
+		cost.MonthlyUSD = pricing.MonthlyProjection(w.meter.window, winH)
+	}
+	r.Cost = cost
+
+	post := func(col int) []float32 {
+		v := w.ts.cols[col]
+		if firstK >= len(v) {
+			return nil
+		}
+		return v[firstK:]
+	}
+	for i, s := range w.services {
+		c := w.ts.svcCol[i]
+		l := &s.load
+		sr := &ServiceResult{
+			DesiredCount:              minMeanMax(post(c + colDesired)),
+			RunningCount:              minMeanMax(post(c + colRunning)),
+			CPUUtilization:            distOf(post(c + colCPU)),
+			MemoryUtilization:         distOf(post(c + colMem)),
+			OverloadedMinutes:         float64(l.overloadedPeriods) * float64(w.period) / float64(Minute),
+			Tasks:                     s.counts,
+			PlacementFailures:         s.placementFailures,
+			PlacementWaitSeconds:      s.waits.dist(),
+			RunningByCapacityProvider: map[string]float64{},
+			ScalingActivities:         s.scalingActivities,
+			Deployments:               []DeploymentResult{},
+		}
+		if l.demandTotal > 0 {
+			f := l.unservedTotal / l.demandTotal
+			sr.UnservedDemandFraction = &f
+		} else if len(post(c+colDesired)) > 0 {
+			zero := 0.0
+			sr.UnservedDemandFraction = &zero
+		}
+		for _, ti := range s.active {
+			if w.tasks[ti].state == tsProvisioning {
+				sr.PendingAtEnd++
+			}
+		}
+		if win := float64(len(post(c+colDesired))) * float64(w.period); win > 0 {
+			for p, v := range s.runByProvTotal {
+				if v > 0 {
+					sr.RunningByCapacityProvider[w.providers[p].name] = v / win
+				}
+			}
+		}
+		r.Services[s.name] = sr
+	}
+	for _, j := range w.jobs {
+		jr := j.res
+		jr.InProgressAtEnd = 0
+		jr.WaitSeconds = j.waits.dist()
+		jr.RunSeconds = j.runs.dist()
+		jr.FailedToPlaceByReason = j.failReasons
+		r.Jobs[j.name] = &jr
+	}
+	for i := range w.tasks {
+		t := &w.tasks[i]
+		if t.isJob && (t.state == tsProvisioning || t.state == tsPending || t.state == tsRunning) {
+			r.Jobs[w.jobs[t.owner].name].InProgressAtEnd++
+		}
+	}
+	for i, p := range w.providers {
+		c := w.ts.provCol[i]
+		if p.fargate {
+			if !w.providerUsed(p) {
+				continue
+			}
+			th := p.taskHoursMS / float64(Hour)
+			vh := p.vcpuHoursMS / float64(Hour)
+			gh := p.gbHoursMS / float64(Hour)
+			r.CapacityProviders[p.name] = &ProviderResult{TaskHours: &th, VCPUHours: &vh, GBHours: &gh}
+			continue
+		}
+		ih := 0.0
+		for _, ii := range p.instances {
+			in := w.instances[ii]
+			end := w.horizon
+			lo := max(in.launchedAt, w.warmup)
+			if end > lo {
+				ih += float64(end-lo) / float64(Hour)
+			}
+		}
+		launches, terms := p.launches, p.terms
+		r.CapacityProviders[p.name] = &ProviderResult{
+			Instances:                   minMeanMax(post(c + colInstances)),
+			InstanceHours:               &ih,
+			CPUReservation:              distOf(post(c + colCPURes)),
+			MemoryReservation:           distOf(post(c + colMemRes)),
+			Launches:                    &launches,
+			Terminations:                &terms,
+			CapacityProviderReservation: distOf(post(c + colCPR)),
+		}
+	}
+	ts := &Timeseries{PeriodSeconds: float64(w.period) / float64(Second), Columns: w.ts.names, Data: w.ts.cols}
+	r.Series = ts
+	return r
+}
+
+// providerUsed reports whether any task ever used a Fargate provider.
+func (w *world) providerUsed(p *provider) bool {
+	for _, s := range w.services {
+		if s.runByProvTotal[p.idx] > 0 || slices.Contains(s.stratProv, p.idx) {
+			return true
+		}
+	}
+	for _, j := range w.jobs {
+		if (p.idx == w.fargate && j.fargate) || slices.Contains(j.stratProv, p.idx) {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *world) seedUsed() uint64 {
+	if w.opt.Seed != nil {
+		return *w.opt.Seed
+	}
+	return w.sc.Seed
+}
+
+// minMeanMax summarizes datapoints (NaN ones skipped); nil with none.
+func minMeanMax(v []float32) *MinMeanMax {
+	s := stats.NewSample(0)
+	for _, x := range v {
+		s.Add(float64(x))
+	}
+	if s.N() == 0 {
+		return nil
+	}
+	return &MinMeanMax{Min: s.Min(), Mean: s.Mean(), Max: s.Max()}
+}
+
+// distOf is {mean,p50,p95,p99,max} of datapoints (NaN skipped); nil with
+// none.
+func distOf(v []float32) *Dist {
+	s := stats.NewSample(0)
+	for _, x := range v {
+		s.Add(float64(x))
+	}
+	if s.N() == 0 {
+		return nil
+	}
+	m := s.Summary()
+	return &Dist{Mean: m.Mean, P50: m.P50, P95: m.P95, P99: m.P99, Max: m.Max}
+}
+
+// checkInvariants verifies the world after an event (--check-invariants):
+// the placement view is consistent and no instance is over-allocated, and
+// every task is in exactly one state, with its owner's books agreeing.
+func (w *world) checkInvariants() error {
+	if err := w.cluster.CheckInvariants(); err != nil {
+		return err
+	}
+	for _, s := range w.services {
+		running, healthy := 0, 0
+		for _, ti := range s.active {
+			t := &w.tasks[ti]
+			if t.isJob || t.owner != int32(s.idx) {
+				return fmt.Errorf("service %s holds a foreign task %d", s.name, ti)
+			}
+			switch t.state {
+			case tsProvisioning, tsPending:
+			case tsRunning:
+				running++
+				if t.healthy {
+					healthy++
+				}
+			default:
+				return fmt.Errorf("service %s: active task %d is %s", s.name, ti, t.state)
+			}
+		}
+		if running != s.load.running || healthy != s.load.healthy {
+			return fmt.Errorf("service %s: running %d/%d healthy %d/%d", s.name, running, s.load.running, healthy, s.load.healthy)
+		}
+	}
+	for _, p := range w.providers {
+		if p.reservedCPU < 0 || p.reservedMem < 0 || p.reservedCPU > p.registCPU || p.reservedMem > p.registMem {
+			if !p.fargate {
+				return fmt.Errorf("provider %s: reserved %d/%d CPU %d/%d MiB", p.name, p.reservedCPU, p.registCPU, p.reservedMem, p.registMem)
+			}
+		}
+	}
+	if math.IsNaN(w.meter.idle) {
+		return fmt.Errorf("idle cost is NaN")
+	}
+	return nil
+}

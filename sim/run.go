@@ -1,0 +1,181 @@
+package sim
+
+import (
+	"fmt"
+
+	"github.com/ecssim/ecssim/scenarios"
+)
+
+// Run simulates sc from its start to its horizon and returns the result.
+// The scenario must come from scenarios.Load (defaulted and validated).
+// Errors are runtime problems (an unreadable trace file, say), never
+// scenario validation errors.
+func Run(sc *scenarios.Scenario, opt Options) (*Result, error) {
+	w, err := newWorld(sc, opt)
+	if err != nil {
+		return nil, err
+	}
+	w.meter.init(w)
+	w.start()
+	if err := w.loop(); err != nil {
+		return nil, err
+	}
+	w.finish()
+	return w.result(), nil
+}
+
+// start schedules what happens at t = 0: instance launches, the services'
+// first tasks, job arrivals, scenario events and the first datapoint.
+func (w *world) start() {
+	w.launchInitial()
+	for _, s := range w.services {
+		s.load.evaluate(0)
+		s.reconcile(w)
+	}
+	for _, j := range w.jobs {
+		w.scheduleJobArrival(j, true)
+	}
+	for i, e := range w.sc.Events {
+		at := Time(e.At.Millis())
+		if at >= w.horizon {
+			continue
+		}
+		switch e.Type {
+		case "scale":
+			w.q.Push(Event{At: at, Kind: KindArrival, Op: opScenarioEvent, Target: int32(i), Order: int32(len(w.services) + len(w.jobs) + i)})
+		default:
+			// Model assumption (until issue 4 lands): deploy, az_outage,
+			// spot_interruptions, spot_capacity_shortage and
+			// instance_failure events are not modelled yet; the run warns.
+			w.warnings = append(w.warnings, fmt.Sprintf("event %d (%s at %s) is not modelled yet and was ignored", i, e.Type, e.At))
+		}
+	}
+	if w.period <= w.horizon {
+		w.q.Push(Event{At: w.period, Kind: KindDatapoint, Op: opDatapoint})
+	}
+}
+
+// progressEvery is how many events pass between Progress calls.
+const progressEvery = 1 << 16
+
+// loop runs events in order until the horizon.
+func (w *world) loop() error {
+	for w.q.Len() > 0 {
+		if w.q.PeekTime() > w.horizon {
+			break
+		}
+		e := w.q.Pop()
+		w.now = e.At
+		w.events++
+		w.dispatch(e)
+		if w.opt.CheckInvariants {
+			if err := w.checkInvariants(); err != nil {
+				panic(fmt.Sprintf("sim: invariant broken at %s after op %d: %v", scenarios.FormatDuration(durationOf(w.now)), e.Op, err))
+			}
+		}
+		if w.opt.Progress != nil && w.events%progressEvery == 0 {
+			w.opt.Progress(w.now, w.horizon)
+		}
+	}
+	w.now = w.horizon
+	if w.opt.Progress != nil {
+		w.opt.Progress(w.horizon, w.horizon)
+	}
+	return nil
+}
+
+// dispatch runs one event.
+func (w *world) dispatch(e Event) {
+	switch e.Op {
+	case opTaskRunning, opTaskHealthy, opTaskStopped, opTaskCrash, opJobDone:
+		t := &w.tasks[e.Target]
+		if t.gen != e.Arg {
+			return // the slot was reused: a stale event
+		}
+		switch e.Op {
+		case opTaskRunning:
+			if t.state == tsPending {
+				w.onRunning(e.Target)
+			}
+		case opTaskHealthy:
+			if t.state == tsRunning {
+				w.services[t.owner].onHealthy(w, e.Target)
+			}
+		case opTaskStopped:
+			if t.state == tsStopping {
+				w.finishStop(e.Target)
+			}
+		case opTaskCrash:
+			if t.state == tsRunning {
+				w.services[t.owner].onCrash(w, e.Target)
+			}
+		case opJobDone:
+			if t.state == tsRunning {
+				w.jobs[t.owner].onDone(w, e.Target)
+			}
+		}
+	case opInstanceReady:
+		w.register(e.Target)
+	case opBackoffDone:
+		s := w.services[e.Target]
+		s.backoff--
+		s.reconcile(w)
+	case opJobArrival:
+		w.jobs[e.Target].arrive(w)
+	case opScenarioEvent:
+		w.scenarioEvent(int(e.Target))
+	case opPlacementPass:
+		w.placementPass()
+	case opDatapoint:
+		w.closeDatapoint()
+		if next := w.now + w.period; next <= w.horizon {
+			w.q.Push(Event{At: next, Kind: KindDatapoint, Op: opDatapoint})
+		}
+	default:
+		panic(fmt.Sprintf("sim: unknown op %d", e.Op))
+	}
+}
+
+// scenarioEvent runs one [[events]] entry.
+func (w *world) scenarioEvent(i int) {
+	e := &w.sc.Events[i]
+	switch e.Type {
+	case "scale":
+		for _, s := range w.services {
+			if s.name == e.Service && e.DesiredCount != nil {
+				s.setDesired(w, *e.DesiredCount, fmt.Sprintf("scale_event desired_count %d", *e.DesiredCount))
+			}
+		}
+	}
+}
+
+// activity records a scaling action.
+func (w *world) activity(at Time, resource string, from, to int, reason string) {
+	w.activities = append(w.activities, Activity{AtSeconds: float64(at) / float64(Second), Resource: resource, From: from, To: to, Reason: reason})
+}
+
+// finish stops every meter at the horizon, with minimums applied
+// (SCENARIO.md "Billing and cost": at the horizon every meter stops).
+func (w *world) finish() {
+	w.now = w.horizon
+	for _, s := range w.services {
+		s.load.advance(w)
+	}
+	for i := range w.tasks {
+		t := &w.tasks[i]
+		switch t.state {
+		case tsPending, tsRunning, tsStopping:
+			w.release(int32(i))
+		}
+	}
+	for _, in := range w.instances {
+		if !in.gone {
+			w.terminateBilling(in)
+		}
+	}
+	for _, p := range w.providers {
+		if p.fargate {
+			p.advanceFargate(w.now)
+		}
+	}
+}

@@ -1,0 +1,365 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/ecssim/ecssim/scenarios"
+	"github.com/ecssim/ecssim/scheduler"
+	"github.com/ecssim/ecssim/workloads"
+)
+
+// service is the ECS service scheduler for one [[services]] entry: it keeps
+// desired_count tasks, replaces tasks that stop and chooses which task to
+// stop on scale-in.
+type service struct {
+	idx  int
+	name string
+	sc   *scenarios.Service
+	td   *scenarios.TaskDefinition
+
+	desired int
+	backoff int     // tasks OOM-killed and not yet replaced (10 s back-off)
+	active  []int32 // PROVISIONING, PENDING and RUNNING tasks
+
+	launchEC2 bool  // launch_type = "EC2": any instance of the cluster
+	stratProv []int // provider index of each strategy item
+	base      []int
+	weight    []int
+	provCount []int // active tasks per strategy item
+
+	placer       *scheduler.Placer
+	rngPlace     *rand.Rand
+	strats       []scheduler.Strategy
+	demand       scheduler.Demand
+	arm          bool
+	startup      workloads.Dist
+	rngStartup   *rand.Rand
+	rngHealth    *rand.Rand
+	rngCrash     *rand.Rand
+	healthyAfter Time
+	stopTimeout  Time
+
+	// fargateAZ[p][az]: active Fargate tasks per provider and AZ.
+	fargateAZ map[int][]int
+
+	load           loadModel
+	runByProvTotal []float64 // running task·ms by provider, after warmup
+
+	// counters after warmup
+	counts            TaskCounts
+	placementFailures map[string]int64
+	waits             waitStats
+	scalingActivities int64
+}
+
+func (w *world) buildServices() error {
+	for i := range w.sc.Services {
+		sc := &w.sc.Services[i]
+		td := sc.TaskDef
+		s := &service{
+			idx: i, name: sc.Name, sc: sc, td: td,
+			desired:           sc.DesiredCount,
+			placementFailures: map[string]int64{},
+			fargateAZ:         map[int][]int{},
+			healthyAfter:      Time(max(td.HealthyAfter.Millis(), sc.HealthCheckGracePeriod.Millis())),
+			stopTimeout:       Time(td.StopTimeout.Millis()),
+			arm:               td.CPUArchitecture == "ARM64",
+		}
+		s.demand = taskDemand(td, int32(i))
+		w.cluster.SetGroupName(int32(i), "service:"+sc.Name)
+		switch {
+		case sc.LaunchType == "FARGATE":
+			s.stratProv, s.base, s.weight = []int{w.fargate}, []int{0}, []int{1}
+		case sc.LaunchType == "EC2":
+			s.launchEC2 = true
+		default:
+			for _, it := range sc.Strategy {
+				s.stratProv = append(s.stratProv, w.providerIndex(it.CapacityProvider))
+				s.base = append(s.base, it.Base)
+				s.weight = append(s.weight, it.W())
+			}
+		}
+		s.provCount = make([]int, len(s.stratProv))
+		ec2Pools := uint64(0)
+		for _, pi := range s.stratProv {
+			if !w.providers[pi].fargate {
+				ec2Pools |= 1 << uint(pi)
+			}
+		}
+		s.demand.Pools = ec2Pools
+		var err error
+		s.strats = toStrategies(sc.PlacementStrategy)
+		if len(s.strats) == 0 && s.usesEC2(w) {
+			s.strats = defaultServiceStrategy
+		}
+		s.placer, err = scheduler.NewPlacer(s.strats, toConstraints(sc.PlacementConstraints))
+		if err != nil {
+			return fmt.Errorf("sim: service %s: %v", sc.Name, err)
+		}
+		s.rngPlace = w.stream("service/" + sc.Name + "/placement")
+		s.rngStartup = w.stream("service/" + sc.Name + "/startup")
+		s.rngHealth = w.stream("service/" + sc.Name + "/health")
+		s.rngCrash = w.stream("service/" + sc.Name + "/crash")
+		if s.startup, err = toDist(td.StartupTime, w.sc); err != nil {
+			return fmt.Errorf("sim: service %s: startup_time: %v", sc.Name, err)
+		}
+		s.runByProvTotal = make([]float64, len(w.providers))
+		if err := s.load.init(w, s); err != nil {
+			return err
+		}
+		w.services = append(w.services, s)
+	}
+	return nil
+}
+
+// defaultServiceStrategy is the ECS default for services on EC2 with no
+// strategy: spread over AZs, then over instances (ECS-SEMANTICS.md §2.3).
+var defaultServiceStrategy = []scheduler.Strategy{
+	{Type: "spread", Field: "attribute:ecs.availability-zone"},
+	{Type: "spread", Field: "instanceId"},
+}
+
+func (s *service) usesEC2(w *world) bool {
+	if s.launchEC2 {
+		return true
+	}
+	for _, pi := range s.stratProv {
+		if !w.providers[pi].fargate {
+			return true
+		}
+	}
+	return false
+}
+
+// taskDemand is what one task of td needs from an instance.
+func taskDemand(td *scenarios.TaskDefinition, group int32) scheduler.Demand {
+	d := scheduler.Demand{CPU: int32(td.CPU), Memory: int32(td.Memory), Group: group, ENI: td.NetworkMode == "awsvpc"}
+	for _, p := range td.HostPorts {
+		d.Ports = append(d.Ports, uint16(p))
+	}
+	return d
+}
+
+// reconcile brings the service's tasks to its desired count: it starts
+// tasks while too few and stops tasks while too many.
+func (s *service) reconcile(w *world) {
+	for len(s.active)+s.backoff < s.desired {
+		s.startTask(w)
+	}
+	for len(s.active) > 0 && len(s.active)+s.backoff > s.desired {
+		s.scaleInOne(w)
+	}
+}
+
+// startTask creates one task the scheduler wants now and queues it for
+// placement on the provider the strategy picks (base, then weight;
+// ECS-SEMANTICS.md §3).
+func (s *service) startTask(w *world) {
+	ti := w.newTask()
+	t := &w.tasks[ti]
+	t.owner = int32(s.idx)
+	t.demand = s.demand
+	t.storage = s.td.EphemeralStorage
+	t.arm = s.arm
+	t.wantedAt = w.now
+	if !s.launchEC2 {
+		k := scheduler.NextProvider(s.base, s.weight, s.provCount)
+		s.provCount[k]++
+		t.prov = int32(s.stratProv[k])
+		if !w.providers[t.prov].fargate {
+			t.demand.Pools = 1 << uint(t.prov)
+		}
+	}
+	s.join(ti)
+	w.enqueue(ti)
+}
+
+func (s *service) join(ti int32) {
+	// listPos lives in the task.
+	s.active = append(s.active, ti)
+}
+
+// leave removes a task from the active set (it is stopping or gone).
+func (s *service) leave(w *world, ti int32) {
+	t := &w.tasks[ti]
+	pos := -1
+	for i, x := range s.active {
+		if x == ti {
+			pos = i
+			break
+		}
+	}
+	if pos < 0 {
+		return
+	}
+	s.load.advance(w)
+	last := len(s.active) - 1
+	s.active[pos] = s.active[last]
+	s.active = s.active[:last]
+	if !s.launchEC2 {
+		for k, pi := range s.stratProv {
+			if int32(pi) == t.prov {
+				s.provCount[k]--
+				break
+			}
+		}
+	}
+	if t.state == tsRunning {
+		s.load.running--
+		s.load.runByProv[t.prov]--
+		if t.healthy {
+			s.load.healthy--
+		}
+	}
+	if t.inst < 0 && t.state >= tsPending && t.az >= 0 {
+		s.fargateAZ[int(t.prov)][t.az]--
+	}
+	t.healthy = false
+}
+
+// onPending is called when one of the service's tasks is placed.
+func (s *service) onPending(w *world, t *task) {
+	if w.now >= w.warmup {
+		s.counts.Started++
+		s.waits.add(w.now - t.wantedAt)
+	}
+	if t.inst < 0 {
+		c := s.fargateAZ[int(t.prov)]
+		if c == nil {
+			c = make([]int, len(w.azs))
+			s.fargateAZ[int(t.prov)] = c
+		}
+		c[t.az]++
+	}
+}
+
+// onRunning: the task runs; it becomes healthy (or fails its health check)
+// at RUNNING + max(healthy_after, health_check_grace_period), and may crash.
+func (s *service) onRunning(w *world, ti int32) {
+	t := &w.tasks[ti]
+	s.load.advance(w)
+	s.load.running++
+	s.load.runByProv[t.prov]++
+	t.failing = s.td.FailureRate > 0 && s.rngHealth.Float64() < s.td.FailureRate
+	w.scheduleTask(w.now+s.healthyAfter, opTaskHealthy, ti)
+	if s.td.CrashRatePerHour > 0 {
+		w.scheduleTask(w.now+expDraw(s.td.CrashRatePerHour, s.rngCrash.ExpFloat64()), opTaskCrash, ti)
+	}
+}
+
+// onHealthy: the task passes or fails its health check. A failing task is
+// counted, stopped and replaced (ECS-SEMANTICS.md §6).
+func (s *service) onHealthy(w *world, ti int32) {
+	t := &w.tasks[ti]
+	if t.failing {
+		if w.now >= w.warmup {
+			s.counts.Failed++
+			s.counts.Stopped++
+		}
+		w.beginStop(ti, s.stopTimeout)
+		s.reconcile(w)
+		return
+	}
+	s.load.advance(w)
+	t.healthy = true
+	s.load.healthy++
+}
+
+// onCrash: an essential container exits; the task stops at once and is
+// replaced.
+func (s *service) onCrash(w *world, ti int32) {
+	if w.now >= w.warmup {
+		s.counts.Failed++
+		s.counts.Stopped++
+	}
+	w.finishStop(ti)
+	s.reconcile(w)
+}
+
+// oomKill stops a task whose memory use exceeds its reservation; the
+// replacement starts after a 10 s back-off (SCENARIO.md "Demand").
+func (s *service) oomKill(w *world, ti int32) {
+	if w.now >= w.warmup {
+		s.counts.OOMKilled++
+		s.counts.Stopped++
+	}
+	w.finishStop(ti)
+	s.backoff++
+	w.q.Push(Event{At: w.now + 10*Second, Kind: KindArrival, Op: opBackoffDone, Target: int32(s.idx), Order: int32(s.idx)})
+}
+
+// setDesired changes the desired count (a scale event) and reconciles.
+func (s *service) setDesired(w *world, n int, reason string) {
+	if n == s.desired {
+		return
+	}
+	s.load.advance(w)
+	w.activity(w.now, "service/"+s.name, s.desired, n, reason)
+	if w.now >= w.warmup {
+		s.scalingActivities++
+	}
+	s.desired = n
+	s.reconcile(w)
+}
+
+// scaleInOne stops one task: first one still PROVISIONING, then PENDING,
+// then RUNNING; among RUNNING tasks the capacity provider furthest above its
+// weighted share loses one, and within it the placement strategy chooses
+// (ECS-SEMANTICS.md §2.4).
+//
+// Model assumption: tasks not yet running are cancelled before running
+// ones, newest first; this is what ECS does in practice for a service
+// scaling in while tasks are still starting.
+func (s *service) scaleInOne(w *world) {
+	for _, st := range []taskState{tsProvisioning, tsPending} {
+		for i := len(s.active) - 1; i >= 0; i-- {
+			ti := s.active[i]
+			if w.tasks[ti].state != st {
+				continue
+			}
+			if w.now >= w.warmup {
+				s.counts.Stopped++
+			}
+			if st == tsProvisioning {
+				s.leave(w, ti)
+				w.tasks[ti].state = tsStopped
+				w.freeSlot(ti)
+			} else {
+				w.beginStop(ti, s.stopTimeout)
+			}
+			return
+		}
+	}
+	// All active tasks are RUNNING.
+	cands := s.active
+	if !s.launchEC2 && len(s.stratProv) > 1 {
+		k := scheduler.VictimProvider(s.base, s.weight, s.provCount)
+		var sub []int32
+		for _, ti := range s.active {
+			if w.tasks[ti].prov == int32(s.stratProv[k]) {
+				sub = append(sub, ti)
+			}
+		}
+		if len(sub) > 0 {
+			cands = sub
+		}
+	}
+	vs := make([]scheduler.Victim, len(cands))
+	for i, ti := range cands {
+		t := &w.tasks[ti]
+		v := scheduler.Victim{Instance: scheduler.NoInstance}
+		if t.inst >= 0 {
+			v.Instance = w.instances[t.inst].id
+		}
+		if t.az >= 0 {
+			v.AZ = w.azs[t.az]
+		}
+		vs[i] = v
+	}
+	ti := cands[scheduler.ChooseScaleIn(s.strats, int32(s.idx), vs, w.cluster)]
+	if w.now >= w.warmup {
+		s.counts.Stopped++
+	}
+	w.beginStop(ti, s.stopTimeout)
+}
