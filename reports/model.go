@@ -233,7 +233,7 @@ func assertionsSection(res *sim.Result) section {
 		}
 		value := none
 		if a.Value != nil {
-			value = strconv.FormatFloat(*a.Value, 'g', -1, 64)
+			value = strconv.FormatFloat(*a.Value, 'g', 6, 64) // results.json has it exactly
 		}
 		t.add(status, a.Check, value, a.Error)
 	}

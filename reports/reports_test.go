@@ -76,9 +76,9 @@ func goldenResult() *sim.Result {
 		},
 		CapacityProviders: map[string]*sim.ProviderResult{
 			"general": {Instances: &sim.MinMeanMax{Min: 2, Mean: 3.5, Max: 6}, InstanceHours: f64(588),
-				CPUReservation:              &sim.Dist{Mean: 60, P50: 61, P95: 88.8, P99: 90, Max: 95},
-				MemoryReservation:           &sim.Dist{Mean: 50, P50: 51, P95: 70.1, P99: 72, Max: 75},
-				Launches:                    i64(9), Terminations: i64(5), Interruptions: 0,
+				CPUReservation:    &sim.Dist{Mean: 60, P50: 61, P95: 88.8, P99: 90, Max: 95},
+				MemoryReservation: &sim.Dist{Mean: 50, P50: 51, P95: 70.1, P99: 72, Max: 75},
+				Launches:          i64(9), Terminations: i64(5), Interruptions: 0,
 				CapacityProviderReservation: &sim.Dist{Mean: 95, P50: 100, P95: 133.3, P99: 150, Max: 200}},
 			"FARGATE": {TaskHours: f64(420), VCPUHours: f64(210), GBHours: f64(420)},
 		},

@@ -71,6 +71,7 @@ func tomlKind(v any) string {
 }
 
 func (d *decoder) wrongType(path, want string, v any) {
+	d.p.bad[path] = true
 	d.p.at(path, "%s: want %s, got %s", path, want, tomlKind(v))
 }
 
@@ -131,6 +132,7 @@ func (d *decoder) decodeValue(path, ctx string, v any, rv reflect.Value) {
 		}
 		du, err := ParseDuration(s)
 		if err != nil {
+			d.p.bad[path] = true
 			d.p.at(path, "%s: %v", path, err)
 			return
 		}
@@ -141,7 +143,8 @@ func (d *decoder) decodeValue(path, ctx string, v any, rv reflect.Value) {
 		case string:
 			du, err := ParseDuration(x)
 			if err != nil {
-				d.p.at(path, "%s: %v", path, err)
+				d.p.bad[path] = true
+			d.p.at(path, "%s: %v", path, err)
 				return
 			}
 			rv.Set(reflect.ValueOf(DistSpec{Dist: "constant", Value: du}))
@@ -177,6 +180,7 @@ func (d *decoder) decodeValue(path, ctx string, v any, rv reflect.Value) {
 		case time.Time:
 			loc := x.Location().String()
 			if loc == "time-local" {
+				d.p.bad[path] = true
 				d.p.at(path, "%s: want a date and time such as 2026-01-05T00:00:00Z, got a time of day", path)
 				return
 			}
@@ -189,6 +193,7 @@ func (d *decoder) decodeValue(path, ctx string, v any, rv reflect.Value) {
 		case string:
 			tm, err := time.Parse(time.RFC3339Nano, x)
 			if err != nil {
+				d.p.bad[path] = true
 				d.p.at(path, "%s: want an RFC 3339 date and time such as 2026-01-05T00:00:00Z, got %q", path, x)
 				return
 			}
@@ -293,6 +298,7 @@ func (d *decoder) decodeValue(path, ctx string, v any, rv reflect.Value) {
 		switch x := v.(type) {
 		case float64:
 			if math.IsNaN(x) || math.IsInf(x, 0) {
+				d.p.bad[path] = true
 				d.p.at(path, "%s: want a finite number, got %v", path, x)
 				return
 			}
@@ -307,10 +313,11 @@ func (d *decoder) decodeValue(path, ctx string, v any, rv reflect.Value) {
 	}
 }
 
-// suggest returns the known key closest to k (same letters in another
-// case, or at most a third of its letters edited), or "".
+// suggest returns the known key closest to k: the same letters in
+// another case, or for keys of 4 letters or more, one edit away (two from 8
+// letters on), a transposition counting as one edit; "" when none is that
+// close.
 func suggest(k string, fields map[string]int) string {
-	best, bestD := "", len(k)/3+1
 	names := make([]string, 0, len(fields))
 	for n := range fields {
 		names = append(names, n)
@@ -320,6 +327,15 @@ func suggest(k string, fields map[string]int) string {
 		if strings.EqualFold(n, k) {
 			return n
 		}
+	}
+	if len(k) < 4 {
+		return ""
+	}
+	best, bestD := "", 2
+	if len(k) >= 8 {
+		bestD = 3
+	}
+	for _, n := range names {
 		if dd := editDistance(strings.ToLower(k), n); dd < bestD {
 			best, bestD = n, dd
 		}
@@ -327,25 +343,32 @@ func suggest(k string, fields map[string]int) string {
 	return best
 }
 
-// editDistance is the Levenshtein distance of a and b (bytes).
+// editDistance is the optimal string alignment distance of a and b
+// (Levenshtein plus transpositions of adjacent bytes).
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
 			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+c)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }
 
 func reflectValueOf(s *Scenario) reflect.Value { return reflect.ValueOf(s).Elem() }
+
+func typeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }

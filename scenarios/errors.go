@@ -53,10 +53,11 @@ type problems struct {
 	idx  *posIndex
 	list ErrorList
 	seen map[string]bool
+	bad  map[string]bool // paths whose value could not be decoded
 }
 
 func newProblems(file string, idx *posIndex) *problems {
-	return &problems{file: file, idx: idx, seen: map[string]bool{}}
+	return &problems{file: file, idx: idx, seen: map[string]bool{}, bad: map[string]bool{}}
 }
 
 // at records a problem at the key path (falling back to its closest

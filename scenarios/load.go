@@ -27,8 +27,13 @@ func Parse(filename string, data []byte) (*Scenario, error) {
 	if _, err := toml.Decode(string(data), &raw); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			line, col := max(pe.Position.Line, 1), max(pe.Position.Col, 1)
-			return nil, ErrorList{{File: filename, Line: line, Col: col, Msg: "malformed TOML: " + pe.Message}}
+			// The position is recomputed from the byte offset: the
+			// library's column is off by one at the start of a line.
+			ps := pos{max(pe.Position.Line, 1), max(pe.Position.Col, 1)}
+			if pe.Position.Start > 0 && pe.Position.Start <= len(data) {
+				ps = buildLines(data).at(pe.Position.Start)
+			}
+			return nil, ErrorList{{File: filename, Line: ps.line, Col: ps.col, Msg: "malformed TOML: " + pe.Message}}
 		}
 		return nil, ErrorList{{File: filename, Line: 1, Col: 1, Msg: "malformed TOML: " + err.Error()}}
 	}

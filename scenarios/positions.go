@@ -22,20 +22,14 @@ type pos struct{ line, col int }
 
 type posIndex struct {
 	src        []byte
-	lineStarts []int
+	lineStarts lines
 	m          map[string]pos
 	arrCount   map[string]int // concrete path of an array of tables -> elements seen
 }
 
 // buildIndex scans src. It must not panic on any input.
 func buildIndex(src []byte) *posIndex {
-	ix := &posIndex{src: src, m: map[string]pos{}, arrCount: map[string]int{}}
-	ix.lineStarts = append(ix.lineStarts, 0)
-	for i, c := range src {
-		if c == '\n' {
-			ix.lineStarts = append(ix.lineStarts, i+1)
-		}
-	}
+	ix := &posIndex{src: src, lineStarts: buildLines(src), m: map[string]pos{}, arrCount: map[string]int{}}
 	s := &scanner{ix: ix, src: src}
 	s.document()
 	return ix
@@ -83,11 +77,29 @@ func (ix *posIndex) set(path string, off int) {
 	if _, ok := ix.m[path]; ok {
 		return
 	}
-	line := sort.Search(len(ix.lineStarts), func(i int) bool { return ix.lineStarts[i] > off }) - 1
+	ix.m[path] = ix.lineStarts.at(off)
+}
+
+// lines holds the byte offset at which each line starts.
+type lines []int
+
+func buildLines(src []byte) lines {
+	ls := lines{0}
+	for i, c := range src {
+		if c == '\n' {
+			ls = append(ls, i+1)
+		}
+	}
+	return ls
+}
+
+// at returns the 1-based line and byte column of offset off.
+func (ls lines) at(off int) pos {
+	line := sort.Search(len(ls), func(i int) bool { return ls[i] > off }) - 1
 	if line < 0 {
 		line = 0
 	}
-	ix.m[path] = pos{line + 1, off - ix.lineStarts[line] + 1}
+	return pos{line + 1, off - ls[line] + 1}
 }
 
 type scanner struct {

@@ -40,7 +40,12 @@ const (
 	maxPlacementConstr     = 10
 )
 
+// errf records a problem at path, unless the value there could not be
+// decoded (already reported; its checks would only repeat it).
 func (v *validator) errf(path, format string, args ...any) {
+	if v.p.bad[path] {
+		return
+	}
 	v.p.at(path, "%s: %s", path, fmt.Sprintf(format, args...))
 }
 
@@ -338,6 +343,7 @@ func (v *validator) refTaskDef(path, ref string) int {
 		for _, td := range v.s.TaskDefinitions {
 			known = append(known, td.Ref())
 		}
+		known = slices.Compact(known)
 		if len(known) == 0 {
 			v.errf(path, "no task definition %q: the scenario defines none", ref)
 		} else {

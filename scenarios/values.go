@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +63,9 @@ func ParseDuration(s string) (Duration, error) {
 		}
 		total += v * unit
 		s = s[j:]
+	}
+	if total >= float64(math.MaxInt64) {
+		return 0, fmt.Errorf("invalid duration %q: too long", orig)
 	}
 	return Duration(time.Duration(total).Round(time.Millisecond)), nil
 }
@@ -143,6 +147,56 @@ type DistSpec struct {
 	Min    Duration `toml:"min" json:"min,omitempty"`
 	Max    Duration `toml:"max" json:"max,omitempty"`
 	File   string   `toml:"file" json:"file,omitempty"`
+}
+
+// UnmarshalTOML lets toml.Decode fill a DistSpec directly (Parse does not
+// use it): a duration string is a constant; a table sets the fields.
+func (d *DistSpec) UnmarshalTOML(v any) error {
+	switch x := v.(type) {
+	case string:
+		du, err := ParseDuration(x)
+		if err != nil {
+			return err
+		}
+		*d = DistSpec{Dist: "constant", Value: du}
+		return nil
+	case map[string]any:
+		var out DistSpec
+		for k, e := range x {
+			var err error
+			switch k {
+			case "dist":
+				out.Dist, err = asString(k, e)
+			case "file":
+				out.File, err = asString(k, e)
+			case "value", "mean", "median", "p95", "min", "max":
+				var s string
+				if s, err = asString(k, e); err == nil {
+					var du Duration
+					if du, err = ParseDuration(s); err == nil {
+						*map[string]*Duration{"value": &out.Value, "mean": &out.Mean, "median": &out.Median,
+							"p95": &out.P95, "min": &out.Min, "max": &out.Max}[k] = du
+					}
+				}
+			default:
+				err = fmt.Errorf("unknown key %q in a distribution", k)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		*d = out
+		return nil
+	}
+	return fmt.Errorf("want a duration string or a table { dist = ... }, got %T", v)
+}
+
+func asString(k string, v any) (string, error) {
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("%s: want a string, got %T", k, v)
+	}
+	return s, nil
 }
 
 // IsZero reports whether the distribution was absent.

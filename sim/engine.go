@@ -2,6 +2,7 @@ package sim
 
 import (
 	"hash/fnv"
+	"math/bits"
 	"math/rand/v2"
 )
 
@@ -62,7 +63,11 @@ type entry struct {
 }
 
 func (a *entry) less(b *entry) bool {
-	return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo)
+	// A 128-bit compare without branches: a < b exactly when a - b
+	// borrows.
+	_, borrow := bits.Sub64(a.lo, b.lo, 0)
+	_, borrow = bits.Sub64(a.hi, b.hi, borrow)
+	return borrow != 0
 }
 
 const (
@@ -113,36 +118,68 @@ func (e *Event) less(o *Event) bool {
 // Queue is a 4-ary min-heap of events ordered by (At, Kind, Order, Seq). A
 // 4-ary heap halves the depth of a binary heap and keeps a node's children
 // in one or two cache lines, which makes pops cheaper on large queues.
+//
+// Pop leaves a hole at the root instead of sifting the last element down
+// at once; a Push that follows (the common pattern: handle an event,
+// schedule the next) fills the hole and sifts once. Any other operation
+// fills the hole with the last element first. The order of events is the
+// same either way.
 type Queue struct {
-	ev  []entry
-	seq uint64
+	ev   []entry
+	seq  uint64
+	hole bool // ev[0] is invalid
 }
 
 // Len returns the number of pending events.
-func (q *Queue) Len() int { return len(q.ev) }
+func (q *Queue) Len() int {
+	if q.hole {
+		return len(q.ev) - 1
+	}
+	return len(q.ev)
+}
 
 // Push schedules e; its Seq is assigned here.
 func (q *Queue) Push(e Event) {
 	e.Seq = q.seq
 	q.seq++
-	q.ev = append(q.ev, pack(e))
+	x := pack(e)
+	if q.hole {
+		q.hole = false
+		q.ev[0] = x
+		q.down(0)
+		return
+	}
+	q.ev = append(q.ev, x)
 	q.up(len(q.ev) - 1)
 }
 
-// PeekTime returns the time of the earliest event. The queue must not be
-// empty.
-func (q *Queue) PeekTime() Time { return Time(q.ev[0].hi >> 3) }
-
-// Pop removes and returns the earliest event. The queue must not be empty.
-func (q *Queue) Pop() Event {
-	top := q.ev[0]
+// fill closes the hole left by Pop with the last element.
+func (q *Queue) fill() {
+	q.hole = false
 	n := len(q.ev) - 1
 	q.ev[0] = q.ev[n]
 	q.ev = q.ev[:n]
 	if n > 1 {
 		q.down(0)
 	}
-	return top.event()
+}
+
+// PeekTime returns the time of the earliest event. The queue must not be
+// empty.
+func (q *Queue) PeekTime() Time {
+	if q.hole {
+		q.fill()
+	}
+	return Time(q.ev[0].hi >> 3)
+}
+
+// Pop removes and returns the earliest event. The queue must not be empty.
+func (q *Queue) Pop() Event {
+	if q.hole {
+		q.fill()
+	}
+	q.hole = true
+	return q.ev[0].event()
 }
 
 func (q *Queue) up(i int) {

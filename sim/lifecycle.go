@@ -33,6 +33,9 @@ func (w *world) startPending(ti int32, ii int32, az int) {
 	if ii >= 0 {
 		in := w.instances[ii]
 		w.cluster.Reserve(in.id, t.demand)
+		if w.cluster.Tasks(in.id) == 1 {
+			p.busy++
+		}
 		in.cost.advance(w.now, in.rate)
 		t.costMark = in.cost.perCPU
 		in.cost.reservedCPU += int64(t.demand.CPU)
@@ -102,6 +105,9 @@ func (w *world) release(ti int32) {
 	if t.inst >= 0 {
 		in := w.instances[t.inst]
 		w.cluster.Release(in.id, t.demand)
+		if w.cluster.Tasks(in.id) == 0 {
+			p.busy--
+		}
 		in.cost.advance(w.now, in.rate)
 		share := float64(t.demand.CPU) * (in.cost.perCPU - t.costMark)
 		in.cost.assigned += share

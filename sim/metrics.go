@@ -176,14 +176,7 @@ func nanZero(v float64) float64 {
 // PROVISIONING tasks, binpacked onto the largest instance type. N = 0 gives
 // 200 when M > 0 and 100 when M = 0.
 func (w *world) capacityProviderReservation(p *provider) float64 {
-	m := 0
-	for _, ii := range p.instances {
-		in := w.instances[ii]
-		if in.registered && !in.gone && w.cluster.Tasks(in.id) > 0 {
-			m++
-		}
-	}
-	m += w.instancesNeeded(p)
+	m := p.busy + w.instancesNeeded(p)
 	n := p.live
 	switch {
 	case n == 0 && m > 0:

@@ -50,7 +50,11 @@ type failKey struct {
 // order. A task that does not fit does not block smaller ones behind it.
 func (w *world) placementPass() {
 	w.placementPending = false
-	failed := make(map[failKey]scheduler.Reason)
+	if w.failCache == nil {
+		w.failCache = make(map[failKey]scheduler.Reason)
+	}
+	failed := w.failCache
+	clear(failed)
 	for _, p := range w.providers {
 		w.passQueue(p.waiting, p, failed)
 	}

@@ -187,18 +187,37 @@ func minMeanMax(v []float32) *MinMeanMax {
 	return &MinMeanMax{Min: s.Min(), Mean: s.Mean(), Max: s.Max()}
 }
 
-// distOf is {mean,p50,p95,p99,max} of datapoints (NaN skipped); nil with
-// none.
+// distOf is {mean,p50,p95,p99,max} of datapoints (NaN skipped), nil with
+// none. Percentiles are nearest rank, exact up to stats.DefaultExactLimit
+// datapoints and from the deterministic sketch beyond (ARCHITECTURE.md
+// rule 5).
 func distOf(v []float32) *Dist {
-	s := stats.NewSample(0)
-	for _, x := range v {
-		s.Add(float64(x))
+	if len(v) > stats.DefaultExactLimit {
+		s := stats.NewSample(0)
+		for _, x := range v {
+			s.Add(float64(x))
+		}
+		if s.N() == 0 {
+			return nil
+		}
+		m := s.Summary()
+		return &Dist{Mean: m.Mean, P50: m.P50, P95: m.P95, P99: m.P99, Max: m.Max}
 	}
-	if s.N() == 0 {
+	xs := make([]float32, 0, len(v))
+	var sum float64
+	for _, x := range v {
+		if x == x { // not NaN
+			xs = append(xs, x)
+			sum += float64(x)
+		}
+	}
+	n := len(xs)
+	if n == 0 {
 		return nil
 	}
-	m := s.Summary()
-	return &Dist{Mean: m.Mean, P50: m.P50, P95: m.P95, P99: m.P99, Max: m.Max}
+	slices.Sort(xs)
+	q := func(p float64) float64 { return float64(xs[stats.NearestRank(p, n)-1]) }
+	return &Dist{Mean: sum / float64(n), P50: q(0.50), P95: q(0.95), P99: q(0.99), Max: float64(xs[n-1])}
 }
 
 // checkInvariants verifies the world after an event (--check-invariants):

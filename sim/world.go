@@ -43,6 +43,7 @@ type world struct {
 	jobs     []*job
 
 	placementPending bool // a placement pass is scheduled for now
+	failCache        map[failKey]scheduler.Reason
 
 	meter meter
 	ts    timeseriesBuilder
@@ -81,6 +82,7 @@ type provider struct {
 	registCPU    int64
 	registMem    int64
 	live         int // launching or registered
+	busy         int // registered instances holding at least one task
 	taskHoursMS  float64
 	vcpuHoursMS  float64
 	gbHoursMS    float64

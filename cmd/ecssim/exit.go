@@ -22,6 +22,7 @@ const (
 type exitError struct {
 	code int
 	err  error
+	raw  bool // print err's lines as they are, without the "ecssim: " prefix
 }
 
 func (e *exitError) Error() string {
@@ -48,8 +49,9 @@ func silent(code int) error { return &exitError{code: code} }
 // report prints err on stderr and returns its exit code. Scenario errors
 // print one per line, each as FILE:LINE:COL: message. Any error that is not
 // an *exitError comes from cobra (unknown command or flag, wrong number of
-// arguments) and is invalid usage.
-func report(stderr io.Writer, err error) int {
+// arguments) and is invalid usage, followed by a pointer to the help of
+// command (its path, such as "ecssim run").
+func report(stderr io.Writer, err error, command string) int {
 	if err == nil {
 		return exitOK
 	}
@@ -62,13 +64,17 @@ func report(stderr io.Writer, err error) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil {
+		switch {
+		case ee.err == nil:
+		case ee.raw:
+			fmt.Fprintln(stderr, strings.TrimRight(ee.err.Error(), "\n"))
+		default:
 			printLines(stderr, ee.err.Error())
 		}
 		return ee.code
 	}
 	printLines(stderr, err.Error())
-	fmt.Fprintln(stderr, "Run 'ecssim --help' for usage.")
+	fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", command)
 	return exitInvalid
 }
 

@@ -30,6 +30,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	}()
 	root := newRootCmd(&env{stdout: stdout, stderr: stderr})
 	root.SetArgs(args)
-	err := root.Execute()
-	return report(stderr, err)
+	cmd, err := root.ExecuteC()
+	hint := "ecssim"
+	if cmd != nil {
+		hint = cmd.CommandPath()
+	}
+	return report(stderr, err, hint)
 }
