@@ -144,7 +144,7 @@ func (d *decoder) decodeValue(path, ctx string, v any, rv reflect.Value) {
 			du, err := ParseDuration(x)
 			if err != nil {
 				d.p.bad[path] = true
-			d.p.at(path, "%s: %v", path, err)
+				d.p.at(path, "%s: %v", path, err)
 				return
 			}
 			rv.Set(reflect.ValueOf(DistSpec{Dist: "constant", Value: du}))

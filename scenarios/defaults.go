@@ -26,9 +26,9 @@ const (
 	defaultEphemeral     = 20 // GiB
 )
 
-func intp(i int) *int             { return &i }
-func floatp(f float64) *float64   { return &f }
-func boolp(b bool) *bool          { return &b }
+func intp(i int) *int           { return &i }
+func floatp(f float64) *float64 { return &f }
+func boolp(b bool) *bool        { return &b }
 
 func applyDefaults(s *Scenario, has map[string]bool) {
 	if !has["region"] {

@@ -63,8 +63,8 @@ func LoadExample(name string) (*Scenario, error) {
 		for _, e := range Examples() {
 			names = append(names, e.Name)
 		}
-		return nil, &Error{File: "examples/" + name + ".toml", Line: 1, Col: 1,
-			Msg: "no embedded example " + name + " (have " + strings.Join(names, ", ") + ")"}
+		return nil, ErrorList{{File: "examples/" + name + ".toml", Line: 1, Col: 1,
+			Msg: "no embedded example " + name + " (have " + strings.Join(names, ", ") + ")"}}
 	}
 	return Parse("examples/"+name+".toml", src)
 }

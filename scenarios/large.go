@@ -38,10 +38,10 @@ func (p LargeParams) withDefaults() LargeParams {
 
 // largeGroup is one fixed-size Auto Scaling group of the large scenario.
 type largeGroup struct {
-	name, typ   string
-	vcpu, gib   int
-	share       float64 // of the instances
-	memPerVCPU  int     // largest task memory/CPU ratio placed on it, GiB per vCPU
+	name, typ  string
+	vcpu, gib  int
+	share      float64 // of the instances
+	memPerVCPU int     // largest task memory/CPU ratio placed on it, GiB per vCPU
 }
 
 var largeGroups = []largeGroup{
@@ -127,10 +127,10 @@ func GenerateLarge(p LargeParams) []byte {
 	// Jobs: four Poisson streams with rates in the ratio 4:3:2:1.
 	hours := float64(p.Days * 24)
 	jobs := []struct {
-		name          string
-		cpu, mem      int
-		median, p95   string
-		share         float64
+		name        string
+		cpu, mem    int
+		median, p95 string
+		share       float64
 	}{
 		{"ingest", 1024, 2048, "4m", "12m", 0.4},
 		{"transcode", 4096, 8192, "15m", "45m", 0.3},

@@ -49,9 +49,9 @@ type Pricing struct {
 
 // Cluster is the [cluster] table.
 type Cluster struct {
-	Name                            string             `toml:"name" json:"name"`
-	AvailabilityZones               []string           `toml:"availability_zones" json:"availability_zones"`
-	DefaultCapacityProviderStrategy []StrategyItem     `toml:"default_capacity_provider_strategy" json:"default_capacity_provider_strategy"`
+	Name                            string         `toml:"name" json:"name"`
+	AvailabilityZones               []string       `toml:"availability_zones" json:"availability_zones"`
+	DefaultCapacityProviderStrategy []StrategyItem `toml:"default_capacity_provider_strategy" json:"default_capacity_provider_strategy"`
 }
 
 // StrategyItem is one entry of a capacity provider strategy (§3 of
@@ -182,8 +182,8 @@ type ThresholdShort struct {
 type TaskDefinition struct {
 	Family           string   `toml:"family" json:"family"`
 	Revision         int      `toml:"revision" json:"revision"`
-	CPU              int      `toml:"cpu" json:"cpu"`       // CPU units
-	Memory           int      `toml:"memory" json:"memory"` // MiB
+	CPU              int      `toml:"cpu" json:"cpu"`                           // CPU units
+	Memory           int      `toml:"memory" json:"memory"`                     // MiB
 	CPUArchitecture  string   `toml:"cpu_architecture" json:"cpu_architecture"` // X86_64 | ARM64
 	NetworkMode      string   `toml:"network_mode" json:"network_mode"`         // awsvpc | bridge | host
 	HostPorts        []int    `toml:"host_ports" json:"host_ports,omitempty"`
@@ -202,18 +202,18 @@ func (t *TaskDefinition) Ref() string {
 
 // Service is one [[services]] entry.
 type Service struct {
-	Name                        string          `toml:"name" json:"name"`
-	TaskDefinition              string          `toml:"task_definition" json:"task_definition"`
-	DesiredCount                int             `toml:"desired_count" json:"desired_count"`
-	LaunchType                  string          `toml:"launch_type" json:"launch_type,omitempty"` // FARGATE | EC2
-	CapacityProviderStrategy    []StrategyItem  `toml:"capacity_provider_strategy" json:"capacity_provider_strategy,omitempty"`
+	Name                        string                `toml:"name" json:"name"`
+	TaskDefinition              string                `toml:"task_definition" json:"task_definition"`
+	DesiredCount                int                   `toml:"desired_count" json:"desired_count"`
+	LaunchType                  string                `toml:"launch_type" json:"launch_type,omitempty"` // FARGATE | EC2
+	CapacityProviderStrategy    []StrategyItem        `toml:"capacity_provider_strategy" json:"capacity_provider_strategy,omitempty"`
 	PlacementStrategy           []PlacementStrategy   `toml:"placement_strategy" json:"placement_strategy,omitempty"`
 	PlacementConstraints        []PlacementConstraint `toml:"placement_constraints" json:"placement_constraints,omitempty"`
-	AvailabilityZoneRebalancing string          `toml:"availability_zone_rebalancing" json:"availability_zone_rebalancing"`
-	HealthCheckGracePeriod      Duration        `toml:"health_check_grace_period" json:"health_check_grace_period"`
-	Load                        *LoadSpec        `toml:"load" json:"load,omitempty"`
-	Autoscaling                 *Autoscaling    `toml:"autoscaling" json:"autoscaling,omitempty"`
-	Deployment                  Deployment      `toml:"deployment" json:"deployment"`
+	AvailabilityZoneRebalancing string                `toml:"availability_zone_rebalancing" json:"availability_zone_rebalancing"`
+	HealthCheckGracePeriod      Duration              `toml:"health_check_grace_period" json:"health_check_grace_period"`
+	Load                        *LoadSpec             `toml:"load" json:"load,omitempty"`
+	Autoscaling                 *Autoscaling          `toml:"autoscaling" json:"autoscaling,omitempty"`
+	Deployment                  Deployment            `toml:"deployment" json:"deployment"`
 
 	// TaskDef is the resolved task_definition.
 	TaskDef *TaskDefinition `toml:"-" json:"-"`
@@ -300,14 +300,14 @@ type Scheduled struct {
 
 // Deployment is [services.deployment].
 type Deployment struct {
-	Strategy              string          `toml:"strategy" json:"strategy"`
-	MinimumHealthyPercent *int            `toml:"minimum_healthy_percent" json:"minimum_healthy_percent"`
-	MaximumPercent        *int            `toml:"maximum_percent" json:"maximum_percent"`
-	CircuitBreaker        CircuitBreaker  `toml:"circuit_breaker" json:"circuit_breaker"`
-	Alarms                *DeployAlarms   `toml:"alarms" json:"alarms,omitempty"`
-	BakeTime              Duration        `toml:"bake_time" json:"bake_time"`
-	Linear                *LinearConfig   `toml:"linear" json:"linear,omitempty"`
-	Canary                *CanaryConfig   `toml:"canary" json:"canary,omitempty"`
+	Strategy              string         `toml:"strategy" json:"strategy"`
+	MinimumHealthyPercent *int           `toml:"minimum_healthy_percent" json:"minimum_healthy_percent"`
+	MaximumPercent        *int           `toml:"maximum_percent" json:"maximum_percent"`
+	CircuitBreaker        CircuitBreaker `toml:"circuit_breaker" json:"circuit_breaker"`
+	Alarms                *DeployAlarms  `toml:"alarms" json:"alarms,omitempty"`
+	BakeTime              Duration       `toml:"bake_time" json:"bake_time"`
+	Linear                *LinearConfig  `toml:"linear" json:"linear,omitempty"`
+	Canary                *CanaryConfig  `toml:"canary" json:"canary,omitempty"`
 }
 
 // CircuitBreaker is the deployment circuit breaker setting.

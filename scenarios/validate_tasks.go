@@ -6,14 +6,16 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ecssim/ecssim/workloads"
 )
 
 // Task size limits [task_definition_parameters, "Task size"]: on EC2 the
 // task-level CPU is 128 to 196608 units.
 const (
-	minTaskCPU    = 128
-	maxTaskCPU    = 196608
-	minTaskMemory = 6 // MiB: the smallest container memory ECS accepts
+	minTaskCPU            = 128
+	maxTaskCPU            = 196608
+	minTaskMemory         = 6 // MiB: the smallest container memory ECS accepts
 	maxFargateStopTimeout = 120 * time.Second
 )
 
@@ -195,13 +197,13 @@ func (v *validator) validateDist(p string, d DistSpec) {
 		v.positiveDur(p+".mean", d.Mean)
 	case "lognormal":
 		use("median", "p95")
-		if d.Median <= 0 || d.P95 <= d.Median {
-			v.errf(p, "lognormal needs 0 < median < p95, got median %v, p95 %v", d.Median, d.P95)
+		if _, err := workloads.LogNormal(d.Median.D(), d.P95.D()); err != nil {
+			v.errf(p, "%v", err)
 		}
 	case "uniform":
 		use("min", "max")
-		if d.Min < 0 || d.Max < d.Min {
-			v.errf(p, "uniform needs 0 <= min <= max, got min %v, max %v", d.Min, d.Max)
+		if _, err := workloads.Uniform(d.Min.D(), d.Max.D()); err != nil {
+			v.errf(p, "%v", err)
 		}
 	case "empirical":
 		use("file")

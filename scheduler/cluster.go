@@ -76,6 +76,19 @@ const (
 // groupCount is the number of tasks of one group on one instance.
 type groupCount struct{ group, n int32 }
 
+// inst is the hot state of one instance, in one place so that a Reserve or
+// Release on a large cluster costs one cache miss for it, not one per field.
+type inst struct {
+	freeCPU, freeMem int32 // CPU units, MiB
+	freeENI          int32 // free task ENI slots
+	tasks            int32
+	cellOf           int32 // index into Cluster.cells
+	az               int32 // index into Cluster.azNames
+	flags            uint8
+	pool             uint8
+	groups           []groupCount // tasks per group, only groups with n > 0
+}
+
 // cell holds the instances of one (pool, AZ) pair.
 type cell struct {
 	pool      int
@@ -95,17 +108,11 @@ type cell struct {
 // task counts are kept per (instance, group) and per (group, AZ).
 type Cluster struct {
 	// per instance, indexed by InstanceID
-	pool                      []uint8
-	az                        []int32 // index into azNames
-	cellOf                    []int32 // index into cells
-	cpu, mem, enis            []int32 // registered
-	freeCPU, freeMem, freeENI []int32
-	tasks                     []int32
-	flags                     []uint8
-	attrs                     []map[string]string
-	ec2ID                     []string
-	ports                     [][]uint16     // host ports reserved by tasks (defaults excluded)
-	groups                    [][]groupCount // tasks per group, only groups with n > 0
+	in             []inst  // what placement reads and Reserve/Release write
+	cpu, mem, enis []int32 // registered
+	attrs          []map[string]string
+	ec2ID          []string
+	ports          [][]uint16 // host ports reserved by tasks (defaults excluded)
 
 	azNames []string
 	azIndex map[string]int32
@@ -118,17 +125,18 @@ type Cluster struct {
 	poolCell  map[[2]int32]int32
 
 	memIdx, cpuIdx treap
+	// cpuIndexed: the (free CPU, id) indexes are kept. They cost as much to
+	// maintain as the memory ones, so they start the first time a binpack
+	// cpu placement asks (enableCPUIndex).
+	cpuIndexed bool
 }
 
 // NewCluster returns an empty cluster.
 func NewCluster() *Cluster {
-	c := &Cluster{
+	return &Cluster{
 		azIndex:  map[string]int32{},
 		poolCell: map[[2]int32]int32{},
 	}
-	c.memIdx = treap{key: &c.freeMem, val: &c.freeCPU, eni: &c.freeENI}
-	c.cpuIdx = treap{key: &c.freeCPU, val: &c.freeMem, eni: &c.freeENI}
-	return c
 }
 
 // SetGroupName names a task group for `task:group` in the query language,
@@ -167,10 +175,10 @@ func (c *Cluster) Add(spec InstanceSpec) InstanceID {
 			panic(fmt.Sprintf("scheduler: Add: attribute %q missing", k))
 		}
 	}
-	if len(c.pool) >= 1<<31-1 {
+	if len(c.in) >= 1<<31-1 {
 		panic("scheduler: Add: too many instances")
 	}
-	id := InstanceID(len(c.pool))
+	id := InstanceID(len(c.in))
 	azName := spec.Attributes[AttrAvailabilityZone]
 	az, ok := c.azIndex[azName]
 	if !ok {
@@ -193,21 +201,16 @@ func (c *Cluster) Add(spec InstanceSpec) InstanceID {
 	for k, v := range spec.Attributes {
 		attrs[k] = v
 	}
-	c.pool = append(c.pool, uint8(spec.Pool))
-	c.az = append(c.az, az)
-	c.cellOf = append(c.cellOf, ci)
+	c.in = append(c.in, inst{
+		freeCPU: spec.CPU, freeMem: spec.Memory, freeENI: spec.TaskENIs,
+		cellOf: ci, az: az, flags: flagPlaceable, pool: uint8(spec.Pool),
+	})
 	c.cpu = append(c.cpu, spec.CPU)
 	c.mem = append(c.mem, spec.Memory)
 	c.enis = append(c.enis, spec.TaskENIs)
-	c.freeCPU = append(c.freeCPU, spec.CPU)
-	c.freeMem = append(c.freeMem, spec.Memory)
-	c.freeENI = append(c.freeENI, spec.TaskENIs)
-	c.tasks = append(c.tasks, 0)
-	c.flags = append(c.flags, flagPlaceable)
 	c.attrs = append(c.attrs, attrs)
 	c.ec2ID = append(c.ec2ID, spec.EC2InstanceID)
 	c.ports = append(c.ports, nil)
-	c.groups = append(c.groups, nil)
 	c.memIdx.grow()
 	c.cpuIdx.grow()
 
@@ -217,28 +220,66 @@ func (c *Cluster) Add(spec InstanceSpec) InstanceID {
 	return id
 }
 
-// indexInsert puts a placeable instance into its cell's indexes.
+// indexInsert puts a placeable instance into its cell's indexes, with its
+// current free resources.
 func (c *Cluster) indexInsert(id InstanceID) {
-	cl := &c.cells[c.cellOf[id]]
-	cl.memRoot = c.memIdx.insert(cl.memRoot, int32(id))
-	cl.cpuRoot = c.cpuIdx.insert(cl.cpuRoot, int32(id))
+	cl := &c.cells[c.in[id].cellOf]
+	x, eni := int32(id), c.in[id].freeENI > 0
+	c.memIdx.set(x, c.in[id].freeMem, c.in[id].freeCPU, eni)
+	cl.memRoot = c.memIdx.insert(cl.memRoot, x)
+	if c.cpuIndexed {
+		c.cpuIdx.set(x, c.in[id].freeCPU, c.in[id].freeMem, eni)
+		cl.cpuRoot = c.cpuIdx.insert(cl.cpuRoot, x)
+	}
 	cl.placeable++
 }
 
 // indexRemove takes a placeable instance out of its cell's indexes. It must
 // run before the instance's free resources change.
 func (c *Cluster) indexRemove(id InstanceID) {
-	cl := &c.cells[c.cellOf[id]]
+	cl := &c.cells[c.in[id].cellOf]
 	cl.memRoot = c.memIdx.remove(cl.memRoot, int32(id))
-	cl.cpuRoot = c.cpuIdx.remove(cl.cpuRoot, int32(id))
+	if c.cpuIndexed {
+		cl.cpuRoot = c.cpuIdx.remove(cl.cpuRoot, int32(id))
+	}
 	cl.placeable--
 }
 
+// indexUpdate moves a placeable instance to its place for its current free
+// resources (changed since it was last indexed).
+func (c *Cluster) indexUpdate(id InstanceID) {
+	in := &c.in[id]
+	cl := &c.cells[in.cellOf]
+	x, eni := int32(id), in.freeENI > 0
+	cl.memRoot = c.memIdx.update(cl.memRoot, x, in.freeMem, in.freeCPU, eni)
+	if c.cpuIndexed {
+		cl.cpuRoot = c.cpuIdx.update(cl.cpuRoot, x, in.freeCPU, in.freeMem, eni)
+	}
+}
+
+// enableCPUIndex builds the (free CPU, id) indexes, kept from then on.
+func (c *Cluster) enableCPUIndex() {
+	if c.cpuIndexed {
+		return
+	}
+	c.cpuIndexed = true
+	for i := range c.cells {
+		cl := &c.cells[i]
+		for _, id := range cl.ids {
+			if c.in[id].flags == flagPlaceable {
+				x := int32(id)
+				c.cpuIdx.set(x, c.in[id].freeCPU, c.in[id].freeMem, c.in[id].freeENI > 0)
+				cl.cpuRoot = c.cpuIdx.insert(cl.cpuRoot, x)
+			}
+		}
+	}
+}
+
 func (c *Cluster) live(op string, id InstanceID) {
-	if id < 0 || int(id) >= len(c.pool) {
+	if id < 0 || int(id) >= len(c.in) {
 		panic(fmt.Sprintf("scheduler: %s: unknown instance %d", op, id))
 	}
-	if c.flags[id]&flagRemoved != 0 {
+	if c.in[id].flags&flagRemoved != 0 {
 		panic(fmt.Sprintf("scheduler: %s: instance %d was removed", op, id))
 	}
 }
@@ -248,37 +289,37 @@ func (c *Cluster) live(op string, id InstanceID) {
 // released; no new task is placed on an instance that is not placeable.
 func (c *Cluster) SetPlaceable(id InstanceID, ok bool) {
 	c.live("SetPlaceable", id)
-	was := c.flags[id]&flagPlaceable != 0
+	was := c.in[id].flags&flagPlaceable != 0
 	switch {
 	case ok && !was:
-		c.flags[id] |= flagPlaceable
+		c.in[id].flags |= flagPlaceable
 		c.indexInsert(id)
 	case !ok && was:
 		c.indexRemove(id)
-		c.flags[id] &^= flagPlaceable
+		c.in[id].flags &^= flagPlaceable
 	}
 }
 
 // Placeable reports whether new tasks may be placed on the instance.
 func (c *Cluster) Placeable(id InstanceID) bool {
-	return c.flags[id]&(flagPlaceable|flagRemoved) == flagPlaceable
+	return c.in[id].flags&(flagPlaceable|flagRemoved) == flagPlaceable
 }
 
 // Removed reports whether the instance was removed.
-func (c *Cluster) Removed(id InstanceID) bool { return c.flags[id]&flagRemoved != 0 }
+func (c *Cluster) Removed(id InstanceID) bool { return c.in[id].flags&flagRemoved != 0 }
 
 // Remove deregisters an instance. It must hold no tasks (it panics
 // otherwise). Its id is never reused.
 func (c *Cluster) Remove(id InstanceID) {
 	c.live("Remove", id)
-	if c.tasks[id] != 0 {
-		panic(fmt.Sprintf("scheduler: Remove: instance %d still holds %d tasks", id, c.tasks[id]))
+	if c.in[id].tasks != 0 {
+		panic(fmt.Sprintf("scheduler: Remove: instance %d still holds %d tasks", id, c.in[id].tasks))
 	}
-	if c.flags[id]&flagPlaceable != 0 {
+	if c.in[id].flags&flagPlaceable != 0 {
 		c.indexRemove(id)
 	}
-	c.flags[id] = flagRemoved
-	cl := &c.cells[c.cellOf[id]]
+	c.in[id].flags = flagRemoved
+	cl := &c.cells[c.in[id].cellOf]
 	if i, found := slices.BinarySearch(cl.ids, id); found {
 		cl.ids = slices.Delete(cl.ids, i, i+1)
 	}
@@ -292,32 +333,29 @@ func (c *Cluster) Remove(id InstanceID) {
 func (c *Cluster) Reserve(id InstanceID, d Demand) {
 	c.live("Reserve", id)
 	c.checkDemand("Reserve", &d)
-	if c.freeCPU[id] < d.CPU || c.freeMem[id] < d.Memory {
+	if c.in[id].freeCPU < d.CPU || c.in[id].freeMem < d.Memory {
 		panic(fmt.Sprintf("scheduler: Reserve: task (cpu %d, memory %d) does not fit instance %d (free cpu %d, memory %d)",
-			d.CPU, d.Memory, id, c.freeCPU[id], c.freeMem[id]))
+			d.CPU, d.Memory, id, c.in[id].freeCPU, c.in[id].freeMem))
 	}
-	if d.ENI && c.freeENI[id] <= 0 {
+	if d.ENI && c.in[id].freeENI <= 0 {
 		panic(fmt.Sprintf("scheduler: Reserve: instance %d has no free task ENI", id))
 	}
 	if len(d.Ports) > 0 && !c.portsFree(id, d.Ports) {
 		panic(fmt.Sprintf("scheduler: Reserve: ports %v not free on instance %d", d.Ports, id))
 	}
-	indexed := c.flags[id]&flagPlaceable != 0
-	if indexed {
-		c.indexRemove(id)
-	}
-	c.freeCPU[id] -= d.CPU
-	c.freeMem[id] -= d.Memory
+	in := &c.in[id]
+	in.freeCPU -= d.CPU
+	in.freeMem -= d.Memory
 	if d.ENI {
-		c.freeENI[id]--
+		in.freeENI--
 	}
-	if indexed {
-		c.indexInsert(id)
+	if in.flags&flagPlaceable != 0 {
+		c.indexUpdate(id)
 	}
 	if len(d.Ports) > 0 {
 		c.ports[id] = append(c.ports[id], d.Ports...)
 	}
-	c.tasks[id]++
+	c.in[id].tasks++
 	c.addGroup(id, d.Group, 1)
 }
 
@@ -329,7 +367,7 @@ func (c *Cluster) Release(id InstanceID, d Demand) {
 	if c.GroupTasks(id, d.Group) == 0 {
 		panic(fmt.Sprintf("scheduler: Release: instance %d holds no task of group %d", id, d.Group))
 	}
-	if c.freeCPU[id]+d.CPU > c.cpu[id] || c.freeMem[id]+d.Memory > c.mem[id] || (d.ENI && c.freeENI[id] >= c.enis[id]) {
+	if c.in[id].freeCPU+d.CPU > c.cpu[id] || c.in[id].freeMem+d.Memory > c.mem[id] || (d.ENI && c.in[id].freeENI >= c.enis[id]) {
 		panic(fmt.Sprintf("scheduler: Release: task (cpu %d, memory %d, eni %v) was not reserved on instance %d", d.CPU, d.Memory, d.ENI, id))
 	}
 	for _, p := range d.Ports {
@@ -341,19 +379,16 @@ func (c *Cluster) Release(id InstanceID, d Demand) {
 		c.ports[id][i] = c.ports[id][last]
 		c.ports[id] = c.ports[id][:last]
 	}
-	indexed := c.flags[id]&flagPlaceable != 0
-	if indexed {
-		c.indexRemove(id)
-	}
-	c.freeCPU[id] += d.CPU
-	c.freeMem[id] += d.Memory
+	in := &c.in[id]
+	in.freeCPU += d.CPU
+	in.freeMem += d.Memory
 	if d.ENI {
-		c.freeENI[id]++
+		in.freeENI++
 	}
-	if indexed {
-		c.indexInsert(id)
+	if in.flags&flagPlaceable != 0 {
+		c.indexUpdate(id)
 	}
-	c.tasks[id]--
+	c.in[id].tasks--
 	c.addGroup(id, d.Group, -1)
 }
 
@@ -366,18 +401,18 @@ func (c *Cluster) checkDemand(op string, d *Demand) {
 // addGroup adds delta to the task count of group g on instance id and in the
 // instance's AZ.
 func (c *Cluster) addGroup(id InstanceID, g int32, delta int32) {
-	gs := c.groups[id]
+	gs := c.in[id].groups
 	i := 0
 	for i < len(gs) && gs[i].group != g {
 		i++
 	}
 	if i == len(gs) {
-		c.groups[id] = append(gs, groupCount{group: g, n: delta})
+		c.in[id].groups = append(gs, groupCount{group: g, n: delta})
 	} else {
 		gs[i].n += delta
 		if gs[i].n == 0 {
 			gs[i] = gs[len(gs)-1]
-			c.groups[id] = gs[:len(gs)-1]
+			c.in[id].groups = gs[:len(gs)-1]
 		}
 	}
 	for int(g) >= len(c.groupAZ) {
@@ -387,7 +422,7 @@ func (c *Cluster) addGroup(id InstanceID, g int32, delta int32) {
 	for len(row) < len(c.azNames) {
 		row = append(row, 0)
 	}
-	row[c.az[id]] += delta
+	row[c.in[id].az] += delta
 	c.groupAZ[g] = row
 }
 
@@ -414,20 +449,20 @@ func (c *Cluster) portsFree(id InstanceID, ports []uint16) bool {
 }
 
 // Free returns the instance's free CPU units and MiB.
-func (c *Cluster) Free(id InstanceID) (cpu, memory int32) { return c.freeCPU[id], c.freeMem[id] }
+func (c *Cluster) Free(id InstanceID) (cpu, memory int32) { return c.in[id].freeCPU, c.in[id].freeMem }
 
 // Registered returns the instance's registered CPU units and MiB.
 func (c *Cluster) Registered(id InstanceID) (cpu, memory int32) { return c.cpu[id], c.mem[id] }
 
 // FreeENIs returns the instance's free task ENI slots.
-func (c *Cluster) FreeENIs(id InstanceID) int32 { return c.freeENI[id] }
+func (c *Cluster) FreeENIs(id InstanceID) int32 { return c.in[id].freeENI }
 
 // Tasks returns the number of tasks on the instance (runningTasksCount).
-func (c *Cluster) Tasks(id InstanceID) int { return int(c.tasks[id]) }
+func (c *Cluster) Tasks(id InstanceID) int { return int(c.in[id].tasks) }
 
 // GroupTasks returns the number of tasks of group on the instance.
 func (c *Cluster) GroupTasks(id InstanceID, group int32) int {
-	for _, gc := range c.groups[id] {
+	for _, gc := range c.in[id].groups {
 		if gc.group == group {
 			return int(gc.n)
 		}
@@ -437,7 +472,7 @@ func (c *Cluster) GroupTasks(id InstanceID, group int32) int {
 
 // groupCount is GroupTasks without the conversion, for the hot loops.
 func (c *Cluster) groupCount(id InstanceID, group int32) int32 {
-	for _, gc := range c.groups[id] {
+	for _, gc := range c.in[id].groups {
 		if gc.group == group {
 			return gc.n
 		}
@@ -456,10 +491,10 @@ func (c *Cluster) AZTasks(group int32, az string) int {
 }
 
 // Pool returns the instance's capacity provider pool.
-func (c *Cluster) Pool(id InstanceID) int { return int(c.pool[id]) }
+func (c *Cluster) Pool(id InstanceID) int { return int(c.in[id].pool) }
 
 // AZ returns the instance's availability zone.
-func (c *Cluster) AZ(id InstanceID) string { return c.azNames[c.az[id]] }
+func (c *Cluster) AZ(id InstanceID) string { return c.azNames[c.in[id].az] }
 
 // Attribute returns the instance's attribute name and whether it is set.
 func (c *Cluster) Attribute(id InstanceID, name string) (string, bool) {
@@ -471,4 +506,4 @@ func (c *Cluster) Attribute(id InstanceID, name string) (string, bool) {
 func (c *Cluster) EC2InstanceID(id InstanceID) string { return c.ec2ID[id] }
 
 // Len returns the number of ids ever assigned (removed instances included).
-func (c *Cluster) Len() int { return len(c.pool) }
+func (c *Cluster) Len() int { return len(c.in) }

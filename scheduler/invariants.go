@@ -15,10 +15,9 @@ import (
 // and subtree maxima checked). O(n + tasks groups); for tests and
 // --check-invariants.
 func (c *Cluster) CheckInvariants() error {
-	n := len(c.pool)
-	for _, l := range []int{len(c.az), len(c.cellOf), len(c.cpu), len(c.mem), len(c.enis), len(c.freeCPU),
-		len(c.freeMem), len(c.freeENI), len(c.tasks), len(c.flags), len(c.attrs), len(c.ec2ID), len(c.ports),
-		len(c.groups), len(c.memIdx.left), len(c.cpuIdx.left)} {
+	n := len(c.in)
+	for _, l := range []int{len(c.cpu), len(c.mem), len(c.enis), len(c.attrs), len(c.ec2ID), len(c.ports),
+		len(c.memIdx.nodes), len(c.cpuIdx.nodes)} {
 		if l != n {
 			return fmt.Errorf("per-instance arrays of different lengths (%d, %d)", l, n)
 		}
@@ -26,35 +25,35 @@ func (c *Cluster) CheckInvariants() error {
 	groupAZ := map[[2]int32]int32{}
 	for i := range n {
 		id := InstanceID(i)
-		if c.flags[id]&flagRemoved != 0 {
-			if c.tasks[id] != 0 || len(c.groups[id]) != 0 || len(c.ports[id]) != 0 || c.flags[id] != flagRemoved {
-				return fmt.Errorf("instance %d: removed but holds tasks, ports or flags %b", id, c.flags[id])
+		if c.in[id].flags&flagRemoved != 0 {
+			if c.in[id].tasks != 0 || len(c.in[id].groups) != 0 || len(c.ports[id]) != 0 || c.in[id].flags != flagRemoved {
+				return fmt.Errorf("instance %d: removed but holds tasks, ports or flags %b", id, c.in[id].flags)
 			}
 		}
-		if c.freeCPU[id] < 0 || c.freeCPU[id] > c.cpu[id] {
-			return fmt.Errorf("instance %d: free CPU %d outside [0, %d]", id, c.freeCPU[id], c.cpu[id])
+		if c.in[id].freeCPU < 0 || c.in[id].freeCPU > c.cpu[id] {
+			return fmt.Errorf("instance %d: free CPU %d outside [0, %d]", id, c.in[id].freeCPU, c.cpu[id])
 		}
-		if c.freeMem[id] < 0 || c.freeMem[id] > c.mem[id] {
-			return fmt.Errorf("instance %d: free memory %d outside [0, %d]", id, c.freeMem[id], c.mem[id])
+		if c.in[id].freeMem < 0 || c.in[id].freeMem > c.mem[id] {
+			return fmt.Errorf("instance %d: free memory %d outside [0, %d]", id, c.in[id].freeMem, c.mem[id])
 		}
-		if c.freeENI[id] < 0 || c.freeENI[id] > c.enis[id] {
-			return fmt.Errorf("instance %d: free ENIs %d outside [0, %d]", id, c.freeENI[id], c.enis[id])
+		if c.in[id].freeENI < 0 || c.in[id].freeENI > c.enis[id] {
+			return fmt.Errorf("instance %d: free ENIs %d outside [0, %d]", id, c.in[id].freeENI, c.enis[id])
 		}
 		sum := int32(0)
-		for j, gc := range c.groups[id] {
+		for j, gc := range c.in[id].groups {
 			if gc.n <= 0 {
 				return fmt.Errorf("instance %d: group %d has count %d", id, gc.group, gc.n)
 			}
-			for _, o := range c.groups[id][:j] {
+			for _, o := range c.in[id].groups[:j] {
 				if o.group == gc.group {
 					return fmt.Errorf("instance %d: group %d listed twice", id, gc.group)
 				}
 			}
 			sum += gc.n
-			groupAZ[[2]int32{gc.group, c.az[id]}] += gc.n
+			groupAZ[[2]int32{gc.group, c.in[id].az}] += gc.n
 		}
-		if sum != c.tasks[id] {
-			return fmt.Errorf("instance %d: %d tasks but groups sum to %d", id, c.tasks[id], sum)
+		if sum != c.in[id].tasks {
+			return fmt.Errorf("instance %d: %d tasks but groups sum to %d", id, c.in[id].tasks, sum)
 		}
 		ports := c.ports[id]
 		if len(ports)+len(DefaultReservedPorts) > MaxReservedPorts {
@@ -90,10 +89,10 @@ func (c *Cluster) CheckInvariants() error {
 			if j > 0 && cl.ids[j-1] >= id {
 				return fmt.Errorf("cell %d: ids out of order at %d", ci, id)
 			}
-			if c.cellOf[id] != int32(ci) || c.flags[id]&flagRemoved != 0 {
-				return fmt.Errorf("cell %d: lists instance %d which is removed or of cell %d", ci, id, c.cellOf[id])
+			if c.in[id].cellOf != int32(ci) || c.in[id].flags&flagRemoved != 0 {
+				return fmt.Errorf("cell %d: lists instance %d which is removed or of cell %d", ci, id, c.in[id].cellOf)
 			}
-			if c.flags[id]&flagPlaceable != 0 {
+			if c.in[id].flags&flagPlaceable != 0 {
 				placeable++
 			}
 		}
@@ -102,11 +101,19 @@ func (c *Cluster) CheckInvariants() error {
 			return fmt.Errorf("cell %d: %d placeable instances, counted %d", ci, placeable, cl.placeable)
 		}
 		for _, idx := range [...]struct {
-			name string
-			t    *treap
-			root int32
-		}{{"memory", &c.memIdx, cl.memRoot}, {"cpu", &c.cpuIdx, cl.cpuRoot}} {
+			name   string
+			t      *treap
+			root   int32
+			cpuKey bool
+			on     bool
+		}{{"memory", &c.memIdx, cl.memRoot, false, true}, {"cpu", &c.cpuIdx, cl.cpuRoot, true, c.cpuIndexed}} {
 			name := idx.name
+			if !idx.on {
+				if idx.root != -1 {
+					return fmt.Errorf("cell %d: %s index off but not empty", ci, name)
+				}
+				continue
+			}
 			var err error
 			nodes, err = idx.t.check(idx.root, nodes[:0])
 			if err != nil {
@@ -116,15 +123,22 @@ func (c *Cluster) CheckInvariants() error {
 				return fmt.Errorf("cell %d %s index: %d nodes, %d placeable instances", ci, name, len(nodes), placeable)
 			}
 			for _, x := range nodes {
-				if c.cellOf[x] != int32(ci) || c.flags[x] != flagPlaceable {
-					return fmt.Errorf("cell %d %s index: holds instance %d (cell %d, flags %b)", ci, name, x, c.cellOf[x], c.flags[x])
+				if c.in[x].cellOf != int32(ci) || c.in[x].flags != flagPlaceable {
+					return fmt.Errorf("cell %d %s index: holds instance %d (cell %d, flags %b)", ci, name, x, c.in[x].cellOf, c.in[x].flags)
+				}
+				key, val := c.in[x].freeMem, c.in[x].freeCPU
+				if idx.cpuKey {
+					key, val = val, key
+				}
+				if nd := idx.t.nodes[x]; nd.sk != sortKey(key, x) || nd.val != val || (nd.pe&1 != 0) != (c.in[x].freeENI > 0) {
+					return fmt.Errorf("cell %d %s index: instance %d has stale key %d, val %d, eni %v", ci, name, x, idx.t.key(x), nd.val, nd.pe&1 != 0)
 				}
 			}
 		}
 	}
 	live := 0
-	for _, f := range c.flags {
-		if f&flagRemoved == 0 {
+	for i := range c.in {
+		if c.in[i].flags&flagRemoved == 0 {
 			live++
 		}
 	}

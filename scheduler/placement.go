@@ -168,7 +168,7 @@ func (p *Placer) extraOK(c *Cluster, id InstanceID, d *Demand) bool {
 	if len(d.Ports) > 0 && !c.portsFree(id, d.Ports) {
 		return false
 	}
-	if d.ENI && c.freeENI[id] <= 0 {
+	if d.ENI && c.in[id].freeENI <= 0 {
 		return false
 	}
 	for i := range p.filters {
@@ -186,32 +186,34 @@ func (p *Placer) bestFit(d *Demand, c *Cluster, ci int32, res resource) Instance
 	cl := &c.cells[ci]
 	t, root, k, v := &c.memIdx, cl.memRoot, d.Memory, d.CPU
 	if res == resCPU {
+		c.enableCPUIndex()
 		t, root, k, v = &c.cpuIdx, cl.cpuRoot, d.CPU, d.Memory
 	}
-	lid := int32(0)
+	bound := sortKey(k, 0)
 	for {
-		x := t.first(root, k, lid, v, d.ENI)
+		x := t.firstSK(root, bound, v, d.ENI)
 		if x < 0 {
 			return NoInstance
 		}
 		if p.extraOK(c, InstanceID(x), d) {
 			return InstanceID(x)
 		}
-		k, lid = (*t.key)[x], x+1
+		bound = t.nodes[x].sk + 1 // the next (key, id) after x
 	}
 }
 
 // binpackCells is binpack over the given cells: the least free resource,
 // then the lowest id.
 func (p *Placer) binpackCells(d *Demand, c *Cluster, cells []int32) InstanceID {
-	keys := c.freeMem
+	t := &c.memIdx
 	if p.res == resCPU {
-		keys = c.freeCPU
+		t = &c.cpuIdx
 	}
 	best := NoInstance
 	for _, ci := range cells {
 		x := p.bestFit(d, c, ci, p.res)
-		if x != NoInstance && (best == NoInstance || keys[x] < keys[best] || (keys[x] == keys[best] && x < best)) {
+		// the index's sort key orders by (free resource, id)
+		if x != NoInstance && (best == NoInstance || t.nodes[x].sk < t.nodes[best].sk) {
 			best = x
 		}
 	}
@@ -284,14 +286,14 @@ func (p *Placer) spreadInstanceCells(d *Demand, c *Cluster, cells []int32) Insta
 	best, bestN := NoInstance, int32(0)
 	for _, ci := range cells {
 		for _, id := range c.cells[ci].ids {
-			if c.flags[id] != flagPlaceable {
+			if c.in[id].flags != flagPlaceable {
 				continue
 			}
 			n := c.groupCount(id, d.Group)
 			if best != NoInstance && (n > bestN || (n == bestN && id > best)) {
 				continue
 			}
-			if c.freeMem[id] < d.Memory || c.freeCPU[id] < d.CPU || !p.extraOK(c, id, d) {
+			if c.in[id].freeMem < d.Memory || c.in[id].freeCPU < d.CPU || !p.extraOK(c, id, d) {
 				continue
 			}
 			best, bestN = id, n
@@ -320,7 +322,7 @@ func (p *Placer) randomCells(d *Demand, c *Cluster, cells []int32, rng *rand.Ran
 		return NoInstance
 	}
 	feasible := func(id InstanceID) bool {
-		return c.flags[id] == flagPlaceable && c.freeMem[id] >= d.Memory && c.freeCPU[id] >= d.CPU && p.extraOK(c, id, d)
+		return c.in[id].flags == flagPlaceable && c.in[id].freeMem >= d.Memory && c.in[id].freeCPU >= d.CPU && p.extraOK(c, id, d)
 	}
 	for range randomTries {
 		k := rng.IntN(total)

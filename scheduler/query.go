@@ -171,7 +171,7 @@ func (n *qnode) eval(c *Cluster, id InstanceID) bool {
 	case subjEC2ID:
 		return n.compareString(c.ec2ID[id])
 	case subjRunning:
-		return compareOrdered(int64(c.tasks[id]), n.num, n.op)
+		return compareOrdered(int64(c.in[id].tasks), n.num, n.op)
 	case subjGroup:
 		// Model assumption: task:group is the set of groups with a task on
 		// the instance. A positive operator (==, in, =~) holds when some
@@ -179,7 +179,7 @@ func (n *qnode) eval(c *Cluster, id InstanceID) bool {
 		// does, so `task:group != service:db` keeps away from db's
 		// instances. exists means the instance runs at least one task.
 		if n.op == opExists || n.op == opNotExists {
-			return (c.tasks[id] > 0) == (n.op == opExists)
+			return (c.in[id].tasks > 0) == (n.op == opExists)
 		}
 		pos := n.op
 		switch n.op {
@@ -191,7 +191,7 @@ func (n *qnode) eval(c *Cluster, id InstanceID) bool {
 			pos = opMatch
 		}
 		any := false
-		for _, gc := range c.groups[id] {
+		for _, gc := range c.in[id].groups {
 			tmp := qnode{op: pos, arg: n.arg, args: n.args, re: n.re}
 			if tmp.compareString(c.GroupName(gc.group)) {
 				any = true
@@ -341,11 +341,16 @@ func (p *qparser) lex() token {
 		p.pos = i + 1 + j + 1
 		return token{kind: tString, text: s[i+1 : i+1+j], off: i}
 	case '=', '!', '<', '>':
-		for _, op := range []string{"==", "=~", "!=", "!~", ">=", "<=", ">", "<"} {
+		for _, op := range [...]string{"==", "=~", "!=", "!~", ">=", "<=", ">", "<"} {
 			if strings.HasPrefix(s[i:], op) {
 				p.pos = i + len(op)
 				return token{kind: tOp, text: op, off: i}
 			}
+		}
+		if s[i] == '=' {
+			// a lone "=": not an operator, and values may not start with it
+			p.pos = i + 1
+			return token{kind: tOp, text: "=", off: i}
 		}
 	}
 	j := i + 1

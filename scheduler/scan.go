@@ -35,13 +35,13 @@ func (p *Placer) depth(c *Cluster, id InstanceID, d *Demand) int {
 	switch {
 	case !c.Placeable(id) || !poolAllowed(d.Pools, c.Pool(id)):
 		return depthPlaceable
-	case c.freeMem[id] < d.Memory:
+	case c.in[id].freeMem < d.Memory:
 		return depthMemory
-	case c.freeCPU[id] < d.CPU:
+	case c.in[id].freeCPU < d.CPU:
 		return depthCPU
 	case len(d.Ports) > 0 && !c.portsFree(id, d.Ports):
 		return depthPorts
-	case d.ENI && c.freeENI[id] <= 0:
+	case d.ENI && c.in[id].freeENI <= 0:
 		return depthENI
 	}
 	for i := range p.filters {
@@ -97,11 +97,13 @@ func (p *Placer) applyStages(cand []InstanceID, d *Demand, c *Cluster, rng *rand
 	for _, st := range p.stages {
 		switch st.kind {
 		case stageBinpack:
-			keys := c.freeMem
-			if st.res == resCPU {
-				keys = c.freeCPU
-			}
-			cand = keepMin(cand, func(id InstanceID) int64 { return int64(keys[id]) })
+			cand = keepMin(cand, func(id InstanceID) int64 {
+				cpu, mem := c.Free(id)
+				if st.res == resCPU {
+					return int64(cpu)
+				}
+				return int64(mem)
+			})
 		case stageSpreadInstance:
 			cand = keepMin(cand, func(id InstanceID) int64 { return int64(c.GroupTasks(id, d.Group)) })
 		case stageSpreadAttr:

@@ -42,6 +42,7 @@ func (w *world) enqueue(ti int32) {
 type failKey struct {
 	isJob  bool
 	owner  int32
+	prov   int32
 	cpu    int32
 	memory int32
 }
@@ -71,7 +72,7 @@ func (w *world) passQueue(q *waitQueue, p *provider, failed map[failKey]schedule
 		if t.gen != e.gen || t.state != tsProvisioning {
 			continue // cancelled while waiting
 		}
-		k := failKey{t.isJob, t.owner, t.demand.CPU, t.demand.Memory}
+		k := failKey{t.isJob, t.owner, t.prov, t.demand.CPU, t.demand.Memory}
 		if r, ok := failed[k]; ok {
 			w.noteWaiting(e.task, r)
 			keep = append(keep, e)
@@ -119,13 +120,19 @@ func (w *world) tryPlace(ti int32) bool {
 	return true
 }
 
-// noteWaiting records a placement failure reason once per task.
+// noteWaiting records a service task's placement failure: once when it
+// first fails and again whenever its reason changes (the service event
+// "unable to place a task ..." names the closest reason).
+//
+// Model assumption: placement_failures counts over the whole run, warmup
+// included, since a task that cannot be placed at start may wait past the
+// warmup without being retried.
 func (w *world) noteWaiting(ti int32, r scheduler.Reason) {
 	t := &w.tasks[ti]
-	if t.isJob || t.noted {
+	if t.isJob || t.failReason == r {
 		return
 	}
-	t.noted = true
+	t.failReason = r
 	w.services[t.owner].placementFailures[string(r)]++
 }
 

@@ -23,27 +23,28 @@ func (s taskState) String() string { return stateNames[s] }
 // task is one ECS task of a service or a job. Slots are reused; gen counts
 // reuses so events scheduled for an earlier occupant are ignored.
 type task struct {
-	state    taskState
-	gen      uint16
-	isJob    bool
-	healthy  bool
-	failing  bool  // drawn to fail its health check
-	queued   bool  // in a provisioning queue
-	noted    bool  // its placement failure was counted
-	owner    int32 // service or job index
-	prov     int32 // provider index; -1 for launch_type EC2 until placed
-	inst     int32 // index into world.instances, -1 on Fargate or unplaced
-	az       int16
-	listPos  int32 // position in the owner's active list, -1 when not there
-	retries  int16
-	demand   scheduler.Demand
-	storage  int // ephemeral storage GiB
-	arm      bool
-	wantedAt Time // when the scheduler wanted it (service) or it was submitted (job)
-	pendAt   Time
-	runAt    Time
-	runFor   Time    // job tasks: run time once RUNNING
-	costMark float64 // instance cost-per-CPU accumulator at placement
+	state      taskState
+	gen        uint16
+	isJob      bool
+	healthy    bool
+	failing    bool  // drawn to fail its health check
+	queued     bool  // in a provisioning queue
+	noted      bool  // its placement failure was counted
+	owner      int32 // service or job index
+	prov       int32 // provider index; -1 for launch_type EC2 until placed
+	inst       int32 // index into world.instances, -1 on Fargate or unplaced
+	az         int16
+	listPos    int32 // position in the owner's active list, -1 when not there
+	retries    int16
+	demand     scheduler.Demand
+	storage    int // ephemeral storage GiB
+	arm        bool
+	wantedAt   Time // when the scheduler wanted it (service) or it was submitted (job)
+	pendAt     Time
+	runAt      Time
+	runFor     Time             // job tasks: run time once RUNNING
+	costMark   float64          // instance cost-per-CPU accumulator at placement
+	failReason scheduler.Reason // the last placement failure counted
 }
 
 // newTask takes a free slot and returns its index.

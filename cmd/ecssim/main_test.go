@@ -305,3 +305,21 @@ func TestRunDefaultExampleQuietIsSilent(t *testing.T) {
 		t.Errorf("stderr is not silent off a terminal: %q", errOut)
 	}
 }
+
+// Outputs are never written over an input: a scenario file that --out would
+// replace is refused before anything runs (ARCHITECTURE.md rule 7).
+func TestRunRefusesToOverwriteItsInput(t *testing.T) {
+	src, _ := scenarios.ExampleSource(defaultExample)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "results.json")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := ecssim(t, "run", "--quiet", "--out", dir, path)
+	if code != exitInvalid || !strings.Contains(errOut, "refusing") {
+		t.Errorf("exit %d, stderr %q; want 2 and a refusal", code, errOut)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, src) {
+		t.Error("the input scenario was overwritten")
+	}
+}

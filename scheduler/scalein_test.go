@@ -1,0 +1,47 @@
+package scheduler
+
+import "testing"
+
+func TestChooseScaleIn(t *testing.T) {
+	// ECS-SEMANTICS.md §2.4 [task-placement-strategies]: scale-in picks the
+	// task to stop; with spread, keep the values balanced; with binpack, on
+	// the instance with the most remaining resource; by default, the AZ then
+	// the instance with the most tasks of the service.
+	//
+	// Instances: 0 (a), 1 (a), 2 (b), 3 (c). Group 1 tasks:
+	//   index 0: instance 0   index 1: instance 0   index 2: instance 1
+	//   index 3: instance 2   index 4: instance 2   index 5: Fargate in c
+	// AZ a has 3 tasks, b 2, c 1. Free memory (other groups fill): 0 -> 872,
+	// 1 -> 10872, 2 -> 14872 (only its two 500 MiB tasks), 3 -> 15872.
+	c := lit("a", "a", "b", "c")
+	fill(c, 0, 10, 500, 1)
+	fill(c, 0, 10, 500, 1)
+	fill(c, 1, 10, 500, 1)
+	fill(c, 2, 10, 500, 1)
+	fill(c, 2, 10, 500, 1)
+	fill(c, 0, 10, 14000, 2)
+	fill(c, 1, 10, 4500, 2)
+	tasks := []Victim{{0, "a"}, {0, "a"}, {1, "a"}, {2, "b"}, {2, "b"}, {NoInstance, "c"}}
+	tests := []struct {
+		rule string
+		s    []Strategy
+		want int
+	}{
+		{"default: AZ a (3 tasks), then instance 0 (2 tasks); the last of the ties", nil, 1},
+		{"spread AZ alone: AZ a; ties to the last (model assumption)", []Strategy{spreadAZ}, 2},
+		{"spread instanceId: instances 0 and 2 tie at 2; the last", []Strategy{{"spread", "instanceId"}}, 4},
+		{"binpack memory: instance 2 has the most free memory", binpackMemory, 4},
+		{"binpack cpu: instance 2 has the most free CPU (4076 vs 1 at 4066 vs 0 at 4056)", binpackCPU, 4},
+		{"random narrows nothing (model assumption): the last task", []Strategy{{"random", ""}}, 5},
+	}
+	for _, tc := range tests {
+		if got := ChooseScaleIn(tc.s, 1, tasks, c); got != tc.want {
+			t.Errorf("%s: got %d, want %d", tc.rule, got, tc.want)
+		}
+	}
+	// Fargate only: spread over AZs, c is nil.
+	far := []Victim{{NoInstance, "a"}, {NoInstance, "b"}, {NoInstance, "b"}, {NoInstance, "a"}, {NoInstance, "b"}}
+	if got := ChooseScaleIn(nil, 1, far, nil); got != 4 {
+		t.Errorf("Fargate: got %d, want 4 (b has 3 tasks)", got)
+	}
+}
