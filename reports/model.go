@@ -80,6 +80,9 @@ func buildDocument(res *sim.Result) document {
 		activitiesSection(res),
 		assertionsSection(res),
 	)
+	if len(res.Warnings) > 0 {
+		d.sections = append(d.sections, section{title: "Warnings", lines: res.Warnings})
+	}
 	return d
 }
 

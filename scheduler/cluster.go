@@ -84,6 +84,7 @@ type inst struct {
 	tasks            int32
 	cellOf           int32 // index into Cluster.cells
 	az               int32 // index into Cluster.azNames
+	pos              int32 // position in its cell's ids (and idTree)
 	flags            uint8
 	pool             uint8
 	groups           []groupCount // tasks per group, only groups with n > 0
@@ -97,6 +98,7 @@ type cell struct {
 	cpuRoot   int32        // root of the (free CPU, id) index, -1 when empty
 	ids       []InstanceID // every instance of the cell not removed, ascending
 	placeable int32        // how many of ids are placeable (= size of each index)
+	byID      idTree       // kept when Cluster.idIndexed
 }
 
 // Cluster is the placement view of every container instance of an ECS
@@ -129,6 +131,9 @@ type Cluster struct {
 	// maintain as the memory ones, so they start the first time a binpack
 	// cpu placement asks (enableCPUIndex).
 	cpuIndexed bool
+	// idIndexed: the cells' idTrees are kept, from the first spread
+	// instanceId placement on (enableIDIndex).
+	idIndexed bool
 }
 
 // NewCluster returns an empty cluster.
@@ -215,8 +220,16 @@ func (c *Cluster) Add(spec InstanceSpec) InstanceID {
 	c.cpuIdx.grow()
 
 	cl := &c.cells[ci]
+	c.in[id].pos = int32(len(cl.ids))
 	cl.ids = append(cl.ids, id)
 	c.indexInsert(id)
+	if c.idIndexed {
+		if len(cl.ids) > cl.byID.size {
+			c.buildIDTree(cl)
+		} else {
+			c.idLeaf(id)
+		}
+	}
 	return id
 }
 
@@ -298,6 +311,9 @@ func (c *Cluster) SetPlaceable(id InstanceID, ok bool) {
 		c.indexRemove(id)
 		c.in[id].flags &^= flagPlaceable
 	}
+	if c.idIndexed {
+		c.idLeaf(id)
+	}
 }
 
 // Placeable reports whether new tasks may be placed on the instance.
@@ -322,6 +338,12 @@ func (c *Cluster) Remove(id InstanceID) {
 	cl := &c.cells[c.in[id].cellOf]
 	if i, found := slices.BinarySearch(cl.ids, id); found {
 		cl.ids = slices.Delete(cl.ids, i, i+1)
+		for j := i; j < len(cl.ids); j++ {
+			c.in[cl.ids[j]].pos = int32(j)
+		}
+	}
+	if c.idIndexed {
+		c.buildIDTree(cl)
 	}
 }
 
@@ -351,6 +373,9 @@ func (c *Cluster) Reserve(id InstanceID, d Demand) {
 	}
 	if in.flags&flagPlaceable != 0 {
 		c.indexUpdate(id)
+		if c.idIndexed {
+			c.idLeaf(id)
+		}
 	}
 	if len(d.Ports) > 0 {
 		c.ports[id] = append(c.ports[id], d.Ports...)
@@ -387,6 +412,9 @@ func (c *Cluster) Release(id InstanceID, d Demand) {
 	}
 	if in.flags&flagPlaceable != 0 {
 		c.indexUpdate(id)
+		if c.idIndexed {
+			c.idLeaf(id)
+		}
 	}
 	c.in[id].tasks--
 	c.addGroup(id, d.Group, -1)

@@ -97,6 +97,11 @@ func (c *Cluster) CheckInvariants() error {
 			}
 		}
 		listed += len(cl.ids)
+		if c.idIndexed {
+			if err := c.checkIDTree(ci); err != nil {
+				return err
+			}
+		}
 		if placeable != cl.placeable {
 			return fmt.Errorf("cell %d: %d placeable instances, counted %d", ci, placeable, cl.placeable)
 		}

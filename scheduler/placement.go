@@ -279,31 +279,59 @@ func (p *Placer) spreadAZ(d *Demand, c *Cluster, rng *rand.Rand) InstanceID {
 }
 
 // spreadInstanceCells is spread(instanceId) over the given cells: the
-// candidate with the fewest tasks of the group, then the lowest id. It scans
-// each cell in id order and stops at the first candidate without a task of
-// the group, which no later instance of the cell can beat.
+// candidate with the fewest tasks of the group, then the lowest id. In each
+// cell it walks the instances that fit the task's memory and CPU in id order
+// with the cell's idTree, skipping full ones, and stops at the first
+// candidate without a task of the group, which no later instance of the cell
+// can beat. After idProbeLimit fitting instances that all hold a task of the
+// group (a service with more tasks than instances), it scans the rest of
+// the cell instead: the minimum count then needs every candidate anyway.
 func (p *Placer) spreadInstanceCells(d *Demand, c *Cluster, cells []int32) InstanceID {
+	c.enableIDIndex()
 	best, bestN := NoInstance, int32(0)
+	consider := func(id InstanceID) bool { // reports whether the cell is done
+		n := c.groupCount(id, d.Group)
+		if best != NoInstance && (n > bestN || (n == bestN && id > best)) {
+			return false
+		}
+		if !p.extraOK(c, id, d) {
+			return false
+		}
+		best, bestN = id, n
+		return n == 0
+	}
 	for _, ci := range cells {
-		for _, id := range c.cells[ci].ids {
-			if c.in[id].flags != flagPlaceable {
+		cl := &c.cells[ci]
+		pos, probes := 0, 0
+		for probes < idProbeLimit {
+			i := cl.byID.first(pos, d.Memory, d.CPU)
+			if i < 0 || i >= len(cl.ids) {
+				pos = len(cl.ids)
+				break
+			}
+			pos = i + 1
+			probes++
+			if consider(cl.ids[i]) {
+				pos = len(cl.ids) + 1
+				break
+			}
+		}
+		for _, id := range cl.ids[min(pos, len(cl.ids)):] {
+			in := &c.in[id]
+			if in.flags != flagPlaceable || in.freeMem < d.Memory || in.freeCPU < d.CPU {
 				continue
 			}
-			n := c.groupCount(id, d.Group)
-			if best != NoInstance && (n > bestN || (n == bestN && id > best)) {
-				continue
-			}
-			if c.in[id].freeMem < d.Memory || c.in[id].freeCPU < d.CPU || !p.extraOK(c, id, d) {
-				continue
-			}
-			best, bestN = id, n
-			if n == 0 {
+			if consider(id) {
 				break
 			}
 		}
 	}
 	return best
 }
+
+// idProbeLimit is how many index probes spread(instanceId) makes in a cell
+// before it scans the rest of the cell.
+const idProbeLimit = 32
 
 // randomTries is how many uniform draws over the cells' instances random
 // placement makes before it scans for the candidates.

@@ -54,7 +54,33 @@ type benchTask struct {
 	g  int32
 }
 
+// BenchmarkPlaceChains runs the same workload with the other chains that
+// have an indexed plan (and one that falls back to the scan), at 10k
+// instances, for information: the default (spread AZ, spread instanceId),
+// binpack cpu alone, random, and binpack memory with a memberOf constraint.
+func BenchmarkPlaceChains(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		s    []Strategy
+		c    []Constraint
+	}{
+		{"default", nil, nil},
+		{"binpack-cpu", []Strategy{{"binpack", "cpu"}}, nil},
+		{"random", []Strategy{{"random", ""}}, nil},
+		{"binpack-memory+memberOf", []Strategy{{"binpack", "memory"}}, []Constraint{{"memberOf", "attribute:ecs.instance-type =~ m6i.*"}}},
+		{"spread-AZ+spread-instance+binpack(scan)", []Strategy{{"spread", "attribute:ecs.availability-zone"}, {"spread", "instanceId"}, {"binpack", "memory"}}, nil},
+	} {
+		b.Run("chain="+tc.name+"/instances=10000", func(b *testing.B) {
+			benchPlaceWith(b, false, 10000, tc.s, tc.c)
+		})
+	}
+}
+
 func benchPlace(b *testing.B, scan bool, n int) {
+	benchPlaceWith(b, scan, n, []Strategy{{"spread", "attribute:ecs.availability-zone"}, {"binpack", "memory"}}, nil)
+}
+
+func benchPlaceWith(b *testing.B, scan bool, n int, strategies []Strategy, constraints []Constraint) {
 	rng := rand.New(rand.NewPCG(uint64(n), 7))
 	c := NewCluster()
 	var total int64
@@ -66,7 +92,7 @@ func benchPlace(b *testing.B, scan bool, n int) {
 		c.Add(spec(it, []string{"us-east-1a", "us-east-1b", "us-east-1c"}[i%3], i))
 		total += int64(it.mem)
 	}
-	p, err := NewPlacer([]Strategy{{"spread", "attribute:ecs.availability-zone"}, {"binpack", "memory"}}, nil)
+	p, err := NewPlacer(strategies, constraints)
 	if err != nil {
 		b.Fatal(err)
 	}

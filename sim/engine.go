@@ -118,68 +118,37 @@ func (e *Event) less(o *Event) bool {
 // Queue is a 4-ary min-heap of events ordered by (At, Kind, Order, Seq). A
 // 4-ary heap halves the depth of a binary heap and keeps a node's children
 // in one or two cache lines, which makes pops cheaper on large queues.
-//
-// Pop leaves a hole at the root instead of sifting the last element down
-// at once; a Push that follows (the common pattern: handle an event,
-// schedule the next) fills the hole and sifts once. Any other operation
-// fills the hole with the last element first. The order of events is the
-// same either way.
+// The zero value is an empty queue.
 type Queue struct {
-	ev   []entry
-	seq  uint64
-	hole bool // ev[0] is invalid
+	ev  []entry
+	seq uint64
 }
 
 // Len returns the number of pending events.
-func (q *Queue) Len() int {
-	if q.hole {
-		return len(q.ev) - 1
-	}
-	return len(q.ev)
-}
+func (q *Queue) Len() int { return len(q.ev) }
 
 // Push schedules e; its Seq is assigned here.
 func (q *Queue) Push(e Event) {
 	e.Seq = q.seq
 	q.seq++
-	x := pack(e)
-	if q.hole {
-		q.hole = false
-		q.ev[0] = x
-		q.down(0)
-		return
-	}
-	q.ev = append(q.ev, x)
+	q.ev = append(q.ev, pack(e))
 	q.up(len(q.ev) - 1)
 }
 
-// fill closes the hole left by Pop with the last element.
-func (q *Queue) fill() {
-	q.hole = false
+// PeekTime returns the time of the earliest event. The queue must not be
+// empty.
+func (q *Queue) PeekTime() Time { return Time(q.ev[0].hi >> 3) }
+
+// Pop removes and returns the earliest event. The queue must not be empty.
+func (q *Queue) Pop() Event {
+	top := q.ev[0]
 	n := len(q.ev) - 1
 	q.ev[0] = q.ev[n]
 	q.ev = q.ev[:n]
 	if n > 1 {
 		q.down(0)
 	}
-}
-
-// PeekTime returns the time of the earliest event. The queue must not be
-// empty.
-func (q *Queue) PeekTime() Time {
-	if q.hole {
-		q.fill()
-	}
-	return Time(q.ev[0].hi >> 3)
-}
-
-// Pop removes and returns the earliest event. The queue must not be empty.
-func (q *Queue) Pop() Event {
-	if q.hole {
-		q.fill()
-	}
-	q.hole = true
-	return q.ev[0].event()
+	return top.event()
 }
 
 func (q *Queue) up(i int) {
@@ -196,41 +165,54 @@ func (q *Queue) up(i int) {
 	ev[i] = x
 }
 
+// down restores the heap below i for the element at i. It is the
+// bottom-up variant (Wegener): walk to a leaf along the smallest children
+// without comparing against the element, then climb back to its place. A
+// new event usually belongs near the bottom, so this saves a comparison
+// and a hard-to-predict branch per level.
 func (q *Queue) down(i int) {
 	ev := q.ev
 	n := len(ev)
 	x := ev[i]
+	start := i
 	for {
 		c := i<<2 + 1
-		if c >= n {
-			break
-		}
-		// Find the smallest of up to four children.
-		m := c
 		if c+3 < n {
-			m1, m2 := c, c+2
-			if ev[c+1].less(&ev[c]) {
-				m1 = c + 1
+			ch := ev[c : c+4 : c+4]
+			m1, m2 := 0, 2
+			if ch[1].less(&ch[0]) {
+				m1 = 1
 			}
-			if ev[c+3].less(&ev[c+2]) {
-				m2 = c + 3
+			if ch[3].less(&ch[2]) {
+				m2 = 3
 			}
-			m = m1
-			if ev[m2].less(&ev[m1]) {
-				m = m2
+			if ch[m2].less(&ch[m1]) {
+				m1 = m2
 			}
-		} else {
+			ev[i] = ch[m1]
+			i = c + m1
+			continue
+		}
+		if c < n {
+			m := c
 			for j := c + 1; j < n; j++ {
 				if ev[j].less(&ev[m]) {
 					m = j
 				}
 			}
+			ev[i] = ev[m]
+			i = m
 		}
-		if !ev[m].less(&x) {
+		break
+	}
+	// Climb back up from the leaf to x's place.
+	for i > start {
+		p := (i - 1) >> 2
+		if !x.less(&ev[p]) {
 			break
 		}
-		ev[i] = ev[m]
-		i = m
+		ev[i] = ev[p]
+		i = p
 	}
 	ev[i] = x
 }

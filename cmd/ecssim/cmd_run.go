@@ -102,6 +102,9 @@ func runScenario(e *env, args []string, seed *uint64, f runFlags) error {
 		}
 	}
 
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "ecssim: warning: %s\n", w)
+	}
 	res.Assertions = planner.EvaluateAssertions(res, checks(sc))
 	res.RunInfo = sim.RunInfo{
 		ECSSimVersion: ecssimVersion(),
