@@ -17,45 +17,49 @@ import "fmt"
 // Nodes are instance ids; the node array is indexed by id and shared by every
 // cell (an instance is in at most one tree of each treap). Priorities are a
 // fixed hash of the id, so the shape of a tree, and thus every run, is
-// deterministic. Nothing allocates after grow.
+// deterministic. Updates allocate nothing once the scratch spine has grown
+// to the trees' depth.
 type treap struct {
-	nodes              []tnode
-	path, spine, upath []int32 // scratch for insert/remove, split/merge, update
+	nodes []tnode
+	spine []int32 // scratch for split and merge
 }
 
-// tnode is one instance in a treap: its links, its copy of the sort key
-// (key << 32 | id, so (key, id) order is one integer comparison) and val
-// (the Cluster sets them with set while the node is out of the tree), the
-// subtree maxima, and its heap priority with the ENI flag in bit 0.
-// 32 bytes, two to a cache line.
+// tnode is one instance in a treap: its links (parent too, so a node leaves
+// its tree without a walk from the root), its copies of the key and val (the
+// Cluster sets them with set while the node is out of the tree), the subtree
+// maxima, and its heap priority with the ENI flag in bit 0. 32 bytes, two
+// to a cache line.
 type tnode struct {
-	left, right int32
-	sk          int64 // key<<32 | id
-	val         int32
-	agg, aggENI int32  // subtree max of val (over nodes with a free ENI); -1 for none
-	pe          uint32 // prio(id)<<1 | has a free task ENI
+	left, right, parent int32
+	key, val            int32
+	agg, aggENI         int32  // subtree max of val (over nodes with a free ENI); -1 for none
+	pe                  uint32 // prio(id)<<1 | has a free task ENI
 }
 
+// sortKey is the (key, id) order as one integer.
 func sortKey(key, id int32) int64 { return int64(key)<<32 | int64(uint32(id)) }
+
+// sk returns node x's sort key.
+func (t *treap) sk(x int32) int64 { return sortKey(t.nodes[x].key, x) }
+
+// key returns node x's key.
+func (t *treap) key(x int32) int32 { return t.nodes[x].key }
 
 // grow makes room for one more node (the next id).
 func (t *treap) grow() {
 	x := int32(len(t.nodes))
-	t.nodes = append(t.nodes, tnode{left: -1, right: -1, agg: -1, aggENI: -1, pe: prio(x) << 1})
+	t.nodes = append(t.nodes, tnode{left: -1, right: -1, parent: -1, agg: -1, aggENI: -1, pe: prio(x) << 1})
 }
 
 // set gives node x, which must be out of the tree, its key, val and ENI flag.
 func (t *treap) set(x, key, val int32, eni bool) {
 	n := &t.nodes[x]
-	n.sk, n.val = sortKey(key, x), val
+	n.key, n.val = key, val
 	n.pe &^= 1
 	if eni {
 		n.pe |= 1
 	}
 }
-
-// key returns node x's key.
-func (t *treap) key(x int32) int32 { return int32(t.nodes[x].sk >> 32) }
 
 // prio is the heap priority of node x: a SplitMix64 finaliser of the id,
 // 31 bits.
@@ -73,19 +77,20 @@ func (t *treap) above(a, b int32) bool {
 }
 
 // less orders nodes by (key, id).
-func (t *treap) less(a, b int32) bool { return t.nodes[a].sk < t.nodes[b].sk }
+func (t *treap) less(a, b int32) bool { return t.sk(a) < t.sk(b) }
 
-// pullPath refreshes the maxima of path's nodes, deepest first. Only the
-// subtree under the last node changed shape, so once a node's maxima come out
-// unchanged, those of its ancestors are unchanged too: stop there.
-func (t *treap) pullPath(path []int32) {
-	for i := len(path) - 1; i >= 0; i-- {
-		n := &t.nodes[path[i]]
-		a, ae := n.agg, n.aggENI
-		t.pull(path[i])
-		if n.agg == a && n.aggENI == ae {
+// pullUp refreshes the maxima from n up to the root. Only the subtree under
+// n changed, so once a node's maxima come out unchanged, those of its
+// ancestors are unchanged too: stop there.
+func (t *treap) pullUp(n int32) {
+	for n >= 0 {
+		nd := &t.nodes[n]
+		a, ae := nd.agg, nd.aggENI
+		t.pull(n)
+		if nd.agg == a && nd.aggENI == ae {
 			return
 		}
+		n = nd.parent
 	}
 }
 
@@ -114,42 +119,49 @@ func (t *treap) pull(x int32) {
 // there around x, hang the halves under x, and refresh the maxima on the way
 // back up. Iterative, O(depth).
 func (t *treap) insert(root, x int32) int32 {
-	path := t.path[:0]
-	link := &root
-	xk := t.nodes[x].sk
+	link, par := &root, int32(-1)
+	xk := t.sk(x)
 	for n := *link; n >= 0 && t.above(n, x); n = *link {
-		path = append(path, n)
-		if xk < t.nodes[n].sk {
+		par = n
+		if xk < t.sk(n) {
 			link = &t.nodes[n].left
 		} else {
 			link = &t.nodes[n].right
 		}
 	}
-	l, r := t.split(*link, x)
-	t.nodes[x].left, t.nodes[x].right = l, r
+	l, r := t.split(*link, xk)
+	nx := &t.nodes[x]
+	nx.left, nx.right, nx.parent = l, r, par
+	if l >= 0 {
+		t.nodes[l].parent = x
+	}
+	if r >= 0 {
+		t.nodes[r].parent = x
+	}
 	t.pull(x)
 	*link = x
-	t.pullPath(path)
-	t.path = path
+	t.pullUp(par)
 	return root
 }
 
-// split divides the tree at n into the nodes before x and those after x.
-func (t *treap) split(n, x int32) (l, r int32) {
+// split divides the tree at n into the nodes before sort key xk and those
+// after; both roots get parent -1.
+func (t *treap) split(n int32, xk int64) (l, r int32) {
 	l, r = -1, -1
 	lLink, rLink := &l, &r
+	lPar, rPar := int32(-1), int32(-1)
 	spine := t.spine[:0]
-	xk := t.nodes[x].sk
 	for n >= 0 {
 		spine = append(spine, n)
-		if t.nodes[n].sk < xk {
-			*lLink = n
-			lLink = &t.nodes[n].right
-			n = t.nodes[n].right
+		nd := &t.nodes[n]
+		if t.sk(n) < xk {
+			*lLink, nd.parent, lPar = n, lPar, n
+			lLink = &nd.right
+			n = nd.right
 		} else {
-			*rLink = n
-			rLink = &t.nodes[n].left
-			n = t.nodes[n].left
+			*rLink, nd.parent, rPar = n, rPar, n
+			rLink = &nd.left
+			n = nd.left
 		}
 	}
 	*lLink, *rLink = -1, -1
@@ -160,28 +172,34 @@ func (t *treap) split(n, x int32) (l, r int32) {
 	return l, r
 }
 
-// merge joins two trees, every node of a before every node of b.
+// merge joins two trees, every node of a before every node of b; the root
+// returned has parent -1.
 func (t *treap) merge(a, b int32) int32 {
-	res := int32(-1)
+	res, par := int32(-1), int32(-1)
 	link := &res
 	spine := t.spine[:0]
 	for a >= 0 && b >= 0 {
 		if t.above(a, b) {
-			*link = a
+			na := &t.nodes[a]
+			*link, na.parent, par = a, par, a
 			spine = append(spine, a)
-			link = &t.nodes[a].right
-			a = t.nodes[a].right
+			link = &na.right
+			a = na.right
 		} else {
-			*link = b
+			nb := &t.nodes[b]
+			*link, nb.parent, par = b, par, b
 			spine = append(spine, b)
-			link = &t.nodes[b].left
-			b = t.nodes[b].left
+			link = &nb.left
+			b = nb.left
 		}
 	}
-	if a >= 0 {
-		*link = a
-	} else {
-		*link = b
+	rest := a
+	if rest < 0 {
+		rest = b
+	}
+	*link = rest
+	if rest >= 0 {
+		t.nodes[rest].parent = par
 	}
 	for i := len(spine) - 1; i >= 0; i-- {
 		t.pull(spine[i])
@@ -191,59 +209,38 @@ func (t *treap) merge(a, b int32) int32 {
 }
 
 // remove takes node x (with its key unchanged since insert) out of the tree
-// rooted at root and returns the new root. Iterative, O(depth).
+// rooted at root and returns the new root. It starts at x, not at the root:
+// x's children are merged in its place and the maxima refreshed upward,
+// usually for a level or two.
 func (t *treap) remove(root, x int32) int32 {
-	path := t.path[:0]
-	link := &root
-	xk := t.nodes[x].sk
-	for n := *link; n != x; n = *link {
-		if n < 0 {
-			panic(fmt.Sprintf("scheduler: index: node %d not in tree", x))
-		}
-		path = append(path, n)
-		if xk < t.nodes[n].sk {
-			link = &t.nodes[n].left
-		} else {
-			link = &t.nodes[n].right
-		}
+	nx := &t.nodes[x]
+	p := nx.parent
+	if p < 0 && root != x {
+		panic(fmt.Sprintf("scheduler: index: node %d not in tree", x))
 	}
-	*link = t.merge(t.nodes[x].left, t.nodes[x].right)
-	t.nodes[x].left, t.nodes[x].right = -1, -1
-	t.pullPath(path)
-	t.path = path
+	m := t.merge(nx.left, nx.right)
+	if m >= 0 {
+		t.nodes[m].parent = p
+	}
+	nx.left, nx.right, nx.parent = -1, -1, -1
+	if p < 0 {
+		return m
+	}
+	if pn := &t.nodes[p]; pn.left == x {
+		pn.left = m
+	} else {
+		pn.right = m
+	}
+	t.pullUp(p)
 	return root
 }
 
 // update gives node x, in the tree rooted at root, a new key, val and ENI
-// flag, and returns the new root. It is remove, set, insert, except that the
-// walk from the root is shared while the old and the new key lie on the same
-// side of each node: only the subtree where they part is rebuilt.
+// flag, and returns the new root.
 func (t *treap) update(root, x, key, val int32, eni bool) int32 {
-	oldSK, newSK := t.nodes[x].sk, sortKey(key, x)
-	upath := t.upath[:0]
-	link := &root
-	for n := *link; n != x; n = *link {
-		if n < 0 {
-			panic(fmt.Sprintf("scheduler: index: node %d not in tree", x))
-		}
-		sk := t.nodes[n].sk
-		left := oldSK < sk
-		if left != (newSK < sk) {
-			break
-		}
-		upath = append(upath, n)
-		if left {
-			link = &t.nodes[n].left
-		} else {
-			link = &t.nodes[n].right
-		}
-	}
-	sub := t.remove(*link, x)
+	root = t.remove(root, x)
 	t.set(x, key, val, eni)
-	*link = t.insert(sub, x)
-	t.pullPath(upath)
-	t.upath = upath
-	return root
+	return t.insert(root, x)
 }
 
 func (t *treap) aggOf(n int32, needENI bool) int32 {
@@ -267,7 +264,7 @@ func (t *treap) first(n, lk, lid, v int32, needENI bool) int32 {
 func (t *treap) firstSK(n int32, bound int64, v int32, needENI bool) int32 {
 	for n >= 0 && t.aggOf(n, needENI) >= v {
 		nd := &t.nodes[n]
-		if nd.sk < bound {
+		if sortKey(nd.key, n) < bound {
 			n = nd.right // n and its left subtree are below the bound
 			continue
 		}
@@ -315,6 +312,10 @@ func (t *treap) check(root int32, out []int32) ([]int32, error) {
 				err = fmt.Errorf("index: node %d above its parent %d in heap order", ch, n)
 				return
 			}
+			if ch >= 0 && t.nodes[ch].parent != n {
+				err = fmt.Errorf("index: node %d has parent %d, not %d", ch, t.nodes[ch].parent, n)
+				return
+			}
 		}
 		walk(t.nodes[n].left)
 		out = append(out, n)
@@ -324,6 +325,9 @@ func (t *treap) check(root int32, out []int32) ([]int32, error) {
 		if a != t.nodes[n].agg || ae != t.nodes[n].aggENI {
 			err = fmt.Errorf("index: node %d aggregate (%d, %d) should be (%d, %d)", n, a, ae, t.nodes[n].agg, t.nodes[n].aggENI)
 		}
+	}
+	if root >= 0 && t.nodes[root].parent != -1 {
+		return out, fmt.Errorf("index: root %d has parent %d", root, t.nodes[root].parent)
 	}
 	walk(root)
 	for i := 1; err == nil && i < len(out); i++ {

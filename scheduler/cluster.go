@@ -19,11 +19,11 @@ const NoInstance InstanceID = -1
 // reserved ports at a time. This number includes the default reserved ports."].
 const MaxReservedPorts = 100
 
-// DefaultReservedPorts are reserved on every container instance by the host
+// defaultReservedPorts are reserved on every container instance by the host
 // and the ECS agent: 22 for SSH, 2375 and 2376 for Docker, 51678-51680 for the
 // agent [ECS API reference, PortMapping]. A task asking for one of them never
 // fits, and they count toward MaxReservedPorts.
-var DefaultReservedPorts = [...]uint16{22, 2375, 2376, 51678, 51679, 51680}
+var defaultReservedPorts = [...]uint16{22, 2375, 2376, 51678, 51679, 51680}
 
 // Required attribute names: every InstanceSpec must carry them.
 const (
@@ -82,11 +82,10 @@ type inst struct {
 	freeCPU, freeMem int32 // CPU units, MiB
 	freeENI          int32 // free task ENI slots
 	tasks            int32
-	cellOf           int32 // index into Cluster.cells
-	az               int32 // index into Cluster.azNames
+	cellOf           int32 // index into Cluster.cells: pool and AZ
 	pos              int32 // position in its cell's ids (and idTree)
+	cpu, mem, enis   int32 // registered CPU units, MiB, task ENIs
 	flags            uint8
-	pool             uint8
 	groups           []groupCount // tasks per group, only groups with n > 0
 }
 
@@ -208,11 +207,9 @@ func (c *Cluster) Add(spec InstanceSpec) InstanceID {
 	}
 	c.in = append(c.in, inst{
 		freeCPU: spec.CPU, freeMem: spec.Memory, freeENI: spec.TaskENIs,
-		cellOf: ci, az: az, flags: flagPlaceable, pool: uint8(spec.Pool),
+		cpu: spec.CPU, mem: spec.Memory, enis: spec.TaskENIs,
+		cellOf: ci, flags: flagPlaceable,
 	})
-	c.cpu = append(c.cpu, spec.CPU)
-	c.mem = append(c.mem, spec.Memory)
-	c.enis = append(c.enis, spec.TaskENIs)
 	c.attrs = append(c.attrs, attrs)
 	c.ec2ID = append(c.ec2ID, spec.EC2InstanceID)
 	c.ports = append(c.ports, nil)
@@ -392,7 +389,7 @@ func (c *Cluster) Release(id InstanceID, d Demand) {
 	if c.GroupTasks(id, d.Group) == 0 {
 		panic(fmt.Sprintf("scheduler: Release: instance %d holds no task of group %d", id, d.Group))
 	}
-	if c.in[id].freeCPU+d.CPU > c.cpu[id] || c.in[id].freeMem+d.Memory > c.mem[id] || (d.ENI && c.in[id].freeENI >= c.enis[id]) {
+	if c.in[id].freeCPU+d.CPU > c.in[id].cpu || c.in[id].freeMem+d.Memory > c.in[id].mem || (d.ENI && c.in[id].freeENI >= c.in[id].enis) {
 		panic(fmt.Sprintf("scheduler: Release: task (cpu %d, memory %d, eni %v) was not reserved on instance %d", d.CPU, d.Memory, d.ENI, id))
 	}
 	for _, p := range d.Ports {
@@ -450,7 +447,7 @@ func (c *Cluster) addGroup(id InstanceID, g int32, delta int32) {
 	for len(row) < len(c.azNames) {
 		row = append(row, 0)
 	}
-	row[c.in[id].az] += delta
+	row[c.cells[c.in[id].cellOf].az] += delta
 	c.groupAZ[g] = row
 }
 
@@ -458,11 +455,11 @@ func (c *Cluster) addGroup(id InstanceID, g int32, delta int32) {
 // the instance may reserve them all without passing MaxReservedPorts.
 func (c *Cluster) portsFree(id InstanceID, ports []uint16) bool {
 	used := c.ports[id]
-	if len(DefaultReservedPorts)+len(used)+len(ports) > MaxReservedPorts {
+	if len(defaultReservedPorts)+len(used)+len(ports) > MaxReservedPorts {
 		return false
 	}
 	for _, p := range ports {
-		for _, q := range DefaultReservedPorts {
+		for _, q := range defaultReservedPorts {
 			if p == q {
 				return false
 			}
@@ -480,7 +477,7 @@ func (c *Cluster) portsFree(id InstanceID, ports []uint16) bool {
 func (c *Cluster) Free(id InstanceID) (cpu, memory int32) { return c.in[id].freeCPU, c.in[id].freeMem }
 
 // Registered returns the instance's registered CPU units and MiB.
-func (c *Cluster) Registered(id InstanceID) (cpu, memory int32) { return c.cpu[id], c.mem[id] }
+func (c *Cluster) Registered(id InstanceID) (cpu, memory int32) { return c.in[id].cpu, c.in[id].mem }
 
 // FreeENIs returns the instance's free task ENI slots.
 func (c *Cluster) FreeENIs(id InstanceID) int32 { return c.in[id].freeENI }
@@ -518,11 +515,19 @@ func (c *Cluster) AZTasks(group int32, az string) int {
 	return int(c.groupAZ[group][a])
 }
 
+// azTasks is AZTasks by AZ index.
+func (c *Cluster) azTasks(group, az int32) int32 {
+	if int(group) >= len(c.groupAZ) || int(az) >= len(c.groupAZ[group]) {
+		return 0
+	}
+	return c.groupAZ[group][az]
+}
+
 // Pool returns the instance's capacity provider pool.
-func (c *Cluster) Pool(id InstanceID) int { return int(c.in[id].pool) }
+func (c *Cluster) Pool(id InstanceID) int { return c.cells[c.in[id].cellOf].pool }
 
 // AZ returns the instance's availability zone.
-func (c *Cluster) AZ(id InstanceID) string { return c.azNames[c.in[id].az] }
+func (c *Cluster) AZ(id InstanceID) string { return c.azNames[c.cells[c.in[id].cellOf].az] }
 
 // Attribute returns the instance's attribute name and whether it is set.
 func (c *Cluster) Attribute(id InstanceID, name string) (string, bool) {

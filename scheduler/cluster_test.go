@@ -3,6 +3,7 @@ package scheduler
 import (
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func mustPanic(t *testing.T, what, want string, f func()) {
@@ -63,8 +64,16 @@ func TestCheckInvariantsDetects(t *testing.T) {
 		t.Errorf("over-allocation: %v", err)
 	}
 	c.in[1].freeMem = 15872 - 100
-	c.memIdx.nodes[1].sk = sortKey(7, 1) // corrupt: stale index key
+	c.memIdx.nodes[1].key = 7 // corrupt: stale index key
 	if err := c.CheckInvariants(); err == nil {
 		t.Error("stale index key not detected")
+	}
+}
+
+func TestInstFitsACacheLine(t *testing.T) {
+	// Reserve and Release on a large cluster touch one instance at random:
+	// its hot state is one 64-byte cache line.
+	if n := unsafe.Sizeof(inst{}); n > 64 {
+		t.Errorf("inst is %d bytes, want at most 64", n)
 	}
 }

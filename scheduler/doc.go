@@ -20,11 +20,15 @@
 //     attributes, task counts per task group. sim mirrors every task start
 //     and stop into it with Reserve and Release.
 //   - cell: the instances of one (capacity provider pool, Availability Zone)
-//     pair. Each cell keeps two ordered indexes over its placeable instances
-//     (binpack_index.go): by (free memory, id) with the subtree maximum of
-//     free CPU, and by (free CPU, id) with the subtree maximum of free memory.
-//     "The instance with the least free memory that still fits" is one
-//     O(log n) descent.
+//     pair, with its indexes over the placeable ones: a treap ordered by
+//     (free memory, id) carrying the subtree maximum of free CPU
+//     (binpack_index.go), so "the instance with the least free memory that
+//     still fits" is one O(log n) descent; the same ordered by (free CPU, id),
+//     kept from the first binpack(cpu) placement on; and a max tree in id
+//     order (id_index.go), kept from the first spread(instanceId) placement
+//     on, which skips full instances when looking for the lowest id without
+//     a task of the group. Task counts are kept per (instance, group) and
+//     per (group, AZ), so spread by AZ costs O(#AZ).
 //   - Placer: a compiled strategy chain plus constraints. Place uses the
 //     index for the chains that matter (binpack, spread by AZ then binpack,
 //     spread by AZ then by instance, random) and falls back to PlaceScan, the

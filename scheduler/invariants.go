@@ -16,7 +16,7 @@ import (
 // --check-invariants.
 func (c *Cluster) CheckInvariants() error {
 	n := len(c.in)
-	for _, l := range []int{len(c.cpu), len(c.mem), len(c.enis), len(c.attrs), len(c.ec2ID), len(c.ports),
+	for _, l := range []int{len(c.attrs), len(c.ec2ID), len(c.ports),
 		len(c.memIdx.nodes), len(c.cpuIdx.nodes)} {
 		if l != n {
 			return fmt.Errorf("per-instance arrays of different lengths (%d, %d)", l, n)
@@ -30,14 +30,14 @@ func (c *Cluster) CheckInvariants() error {
 				return fmt.Errorf("instance %d: removed but holds tasks, ports or flags %b", id, c.in[id].flags)
 			}
 		}
-		if c.in[id].freeCPU < 0 || c.in[id].freeCPU > c.cpu[id] {
-			return fmt.Errorf("instance %d: free CPU %d outside [0, %d]", id, c.in[id].freeCPU, c.cpu[id])
+		if c.in[id].freeCPU < 0 || c.in[id].freeCPU > c.in[id].cpu {
+			return fmt.Errorf("instance %d: free CPU %d outside [0, %d]", id, c.in[id].freeCPU, c.in[id].cpu)
 		}
-		if c.in[id].freeMem < 0 || c.in[id].freeMem > c.mem[id] {
-			return fmt.Errorf("instance %d: free memory %d outside [0, %d]", id, c.in[id].freeMem, c.mem[id])
+		if c.in[id].freeMem < 0 || c.in[id].freeMem > c.in[id].mem {
+			return fmt.Errorf("instance %d: free memory %d outside [0, %d]", id, c.in[id].freeMem, c.in[id].mem)
 		}
-		if c.in[id].freeENI < 0 || c.in[id].freeENI > c.enis[id] {
-			return fmt.Errorf("instance %d: free ENIs %d outside [0, %d]", id, c.in[id].freeENI, c.enis[id])
+		if c.in[id].freeENI < 0 || c.in[id].freeENI > c.in[id].enis {
+			return fmt.Errorf("instance %d: free ENIs %d outside [0, %d]", id, c.in[id].freeENI, c.in[id].enis)
 		}
 		sum := int32(0)
 		for j, gc := range c.in[id].groups {
@@ -50,17 +50,17 @@ func (c *Cluster) CheckInvariants() error {
 				}
 			}
 			sum += gc.n
-			groupAZ[[2]int32{gc.group, c.in[id].az}] += gc.n
+			groupAZ[[2]int32{gc.group, c.cells[c.in[id].cellOf].az}] += gc.n
 		}
 		if sum != c.in[id].tasks {
 			return fmt.Errorf("instance %d: %d tasks but groups sum to %d", id, c.in[id].tasks, sum)
 		}
 		ports := c.ports[id]
-		if len(ports)+len(DefaultReservedPorts) > MaxReservedPorts {
-			return fmt.Errorf("instance %d: %d ports reserved, limit %d", id, len(ports)+len(DefaultReservedPorts), MaxReservedPorts)
+		if len(ports)+len(defaultReservedPorts) > MaxReservedPorts {
+			return fmt.Errorf("instance %d: %d ports reserved, limit %d", id, len(ports)+len(defaultReservedPorts), MaxReservedPorts)
 		}
 		for j, p := range ports {
-			if slices.Contains(ports[:j], p) || slices.Contains(DefaultReservedPorts[:], p) {
+			if slices.Contains(ports[:j], p) || slices.Contains(defaultReservedPorts[:], p) {
 				return fmt.Errorf("instance %d: port %d reserved twice", id, p)
 			}
 		}
@@ -135,7 +135,7 @@ func (c *Cluster) CheckInvariants() error {
 				if idx.cpuKey {
 					key, val = val, key
 				}
-				if nd := idx.t.nodes[x]; nd.sk != sortKey(key, x) || nd.val != val || (nd.pe&1 != 0) != (c.in[x].freeENI > 0) {
+				if nd := idx.t.nodes[x]; nd.key != key || nd.val != val || (nd.pe&1 != 0) != (c.in[x].freeENI > 0) {
 					return fmt.Errorf("cell %d %s index: instance %d has stale key %d, val %d, eni %v", ci, name, x, idx.t.key(x), nd.val, nd.pe&1 != 0)
 				}
 			}

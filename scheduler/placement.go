@@ -129,8 +129,22 @@ func choosePlan(st []stage) (plan, resource) {
 // returns what PlaceScan returns; it answers from the free-capacity index for
 // the chains [binpack], [spread AZ, binpack], [spread AZ, spread instanceId]
 // (the default), [spread instanceId], [random] and [spread AZ, random], and
-// scans for any other chain. It allocates nothing.
+// scans for any other chain. It allocates nothing in steady state.
+//
+// Costs, with n instances in the cells the task may use: binpack and spread
+// AZ then binpack, O(#cells · log n) (one index descent per cell, plus one
+// per instance that fits the resources but fails ports, ENI or a
+// constraint); spread instanceId, O(log n) per instance examined until one
+// without a task of the group; random, O(1) expected while at least a few
+// percent of the instances are candidates; other chains, O(n).
+// The first binpack(cpu) or spread(instanceId) placement builds that index
+// in c (kept from then on), so Place may write to c even though it never
+// changes what c holds. It panics on a negative CPU, memory or group (a
+// programmer error).
 func (p *Placer) Place(d Demand, c *Cluster, rng *rand.Rand) (InstanceID, Reason) {
+	if d.CPU < 0 || d.Memory < 0 || d.Group < 0 {
+		c.checkDemand("Place", &d)
+	}
 	var best InstanceID
 	switch p.plan {
 	case planBinpack:
@@ -142,7 +156,13 @@ func (p *Placer) Place(d Demand, c *Cluster, rng *rand.Rand) (InstanceID, Reason
 	case planRandom:
 		best = p.randomCells(&d, c, p.allowedCells(&d, c), rng)
 	default:
-		return p.PlaceScan(d, c, rng)
+		// No indexed plan: filter by scanning, then apply the strategies,
+		// with the per-AZ task counts from the index.
+		cand, r := p.scanFilter(&d, c)
+		if len(cand) == 0 {
+			return NoInstance, r
+		}
+		return p.applyStages(cand, &d, c, rng, true)[0], ReasonNone
 	}
 	if best != NoInstance {
 		return best, ReasonNone
@@ -198,7 +218,7 @@ func (p *Placer) bestFit(d *Demand, c *Cluster, ci int32, res resource) Instance
 		if p.extraOK(c, InstanceID(x), d) {
 			return InstanceID(x)
 		}
-		bound = t.nodes[x].sk + 1 // the next (key, id) after x
+		bound = t.sk(x) + 1 // the next (key, id) after x
 	}
 }
 
@@ -213,7 +233,7 @@ func (p *Placer) binpackCells(d *Demand, c *Cluster, cells []int32) InstanceID {
 	for _, ci := range cells {
 		x := p.bestFit(d, c, ci, p.res)
 		// the index's sort key orders by (free resource, id)
-		if x != NoInstance && (best == NoInstance || t.nodes[x].sk < t.nodes[best].sk) {
+		if x != NoInstance && (best == NoInstance || t.sk(int32(x)) < t.sk(int32(best))) {
 			best = x
 		}
 	}

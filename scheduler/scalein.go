@@ -17,9 +17,11 @@ type Victim struct {
 //
 //   - spread (attribute:NAME): keep the tasks whose value has the most tasks
 //     in the list, to keep the values balanced. The AZ comes from
-//     Victim.AZ; other attributes from the instance ("" for Fargate).
+//     Victim.AZ; other attributes from the instance. Model assumption: a
+//     Fargate task has the value "" for any attribute but the AZ.
 //   - spread (instanceId): keep the tasks on the instance with the most tasks
-//     in the list (each Fargate task counts as its own instance).
+//     in the list. Model assumption: each Fargate task counts as an
+//     instance of its own (one task).
 //   - binpack (cpu|memory): keep the tasks on the instance with the most
 //     free resource, the one closest to empty.
 //     Model assumption: Fargate tasks rank below every instance.

@@ -10,11 +10,12 @@ import "math/rand/v2"
 // same candidates, but not necessarily the same one. O(n) per call, O(n)
 // more per spread-by-attribute stage.
 func (p *Placer) PlaceScan(d Demand, c *Cluster, rng *rand.Rand) (InstanceID, Reason) {
+	c.checkDemand("PlaceScan", &d)
 	cand, r := p.scanFilter(&d, c)
 	if len(cand) == 0 {
 		return NoInstance, r
 	}
-	cand = p.applyStages(cand, &d, c, rng)
+	cand = p.applyStages(cand, &d, c, rng, false)
 	return cand[0], ReasonNone
 }
 
@@ -92,8 +93,10 @@ func (p *Placer) scanFilter(d *Demand, c *Cluster) ([]InstanceID, Reason) {
 
 // applyStages narrows the candidates (ascending ids) by each strategy in
 // turn; the result stays in ascending order, so its first element is the
-// lowest id among the ties left.
-func (p *Placer) applyStages(cand []InstanceID, d *Demand, c *Cluster, rng *rand.Rand) []InstanceID {
+// lowest id among the ties left. With indexed, spread by AZ reads the
+// Cluster's per-(group, AZ) task counts instead of summing over every
+// instance.
+func (p *Placer) applyStages(cand []InstanceID, d *Demand, c *Cluster, rng *rand.Rand, indexed bool) []InstanceID {
 	for _, st := range p.stages {
 		switch st.kind {
 		case stageBinpack:
@@ -107,6 +110,10 @@ func (p *Placer) applyStages(cand []InstanceID, d *Demand, c *Cluster, rng *rand
 		case stageSpreadInstance:
 			cand = keepMin(cand, func(id InstanceID) int64 { return int64(c.GroupTasks(id, d.Group)) })
 		case stageSpreadAttr:
+			if indexed && st.isAZ {
+				cand = keepMin(cand, func(id InstanceID) int64 { return int64(c.azTasks(d.Group, c.cells[c.in[id].cellOf].az)) })
+				continue
+			}
 			clear(p.counts)
 			for id := range InstanceID(c.Len()) {
 				if !c.Removed(id) {
