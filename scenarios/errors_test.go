@@ -116,6 +116,16 @@ duration = "1d"
 			want: []string{`t.toml:3:9: malformed TOML: expected '.' or ']' to end table name, but got '\n' instead`},
 		},
 		{
+			// "[[services]" is 11 bytes: the newline the message names
+			// is column 12.
+			name: "malformed TOML, unclosed array of tables",
+			src: `name = "t"
+duration = "1d"
+[[services]
+`,
+			want: []string{`t.toml:3:12: malformed TOML: expected end of table array name delimiter ']', but got '\n' instead`},
+		},
+		{
 			name: "enum and host ports",
 			src: `name = "t"
 duration = "1d"

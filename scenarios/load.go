@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 )
@@ -30,8 +31,14 @@ func Parse(filename string, data []byte) (*Scenario, error) {
 			// The position is recomputed from the byte offset: the
 			// library's column is off by one at the start of a line.
 			ps := pos{max(pe.Position.Line, 1), max(pe.Position.Col, 1)}
-			if pe.Position.Start > 0 && pe.Position.Start <= len(data) {
-				ps = buildLines(data).at(pe.Position.Start)
+			if start := pe.Position.Start; start > 0 && start <= len(data) {
+				// For an unclosed "[[name]" the library's offset is the
+				// first ']' (read without a new position), one before
+				// the character its message names.
+				if strings.Contains(pe.Message, "table array name delimiter") && start < len(data) && data[start] == ']' {
+					start++
+				}
+				ps = buildLines(data).at(start)
 			}
 			return nil, ErrorList{{File: filename, Line: ps.line, Col: ps.col, Msg: "malformed TOML: " + pe.Message}}
 		}

@@ -6,7 +6,9 @@ import (
 
 // costAcc meters one EC2 instance (SCENARIO.md "Billing and cost"). It
 // splits each instance-millisecond's cost among the tasks holding the
-// instance by reserved CPU: perCPU integrates rate / reservedCPU while any
+// instance by reserved CPU (Model assumption: the whole cost, not just the
+// reserved fraction, goes to the holders while any task holds the
+// instance; only instance time with no task is idle): perCPU integrates rate / reservedCPU while any
 // task holds the instance, so a task's share over [a, b) is its CPU times
 // perCPU(b) - perCPU(a). Time with no task is idle.
 type costAcc struct {

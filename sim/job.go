@@ -267,6 +267,10 @@ func (j *job) onRunning(w *world, ti int32) {
 }
 
 // onDone: the task's work is finished; it stops at once.
+//
+// Model assumption: a job task whose essential container exits goes to
+// STOPPED without the stop_timeout drain (there is nothing left to
+// drain), so its billing ends when its work does.
 func (j *job) onDone(w *world, ti int32) {
 	t := &w.tasks[ti]
 	j.inFlight--

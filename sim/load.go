@@ -17,6 +17,12 @@ import (
 // constant within a metrics period, evaluated at its start. Only healthy
 // tasks serve, each an equal share; demand above their capacity is
 // unserved. Integrals are in unit·milliseconds over the open period.
+//
+// Model assumption: a RUNNING task that is not yet healthy uses no CPU and
+// memory_base MiB; it counts in the service's average CPU and memory
+// utilization (ECS averages over running tasks), so a service warming up
+// shows lower utilization. Since serving tasks share demand equally, a
+// memory overrun OOM-kills every serving task at the same datapoint.
 type loadModel struct {
 	curve     workloads.Curve // vCPUs, or requests/s when rpsMode
 	rpsMode   bool

@@ -219,6 +219,9 @@ func (s *service) leave(w *world, ti int32) {
 }
 
 // onPending is called when one of the service's tasks is placed.
+//
+// Model assumption: tasks.started counts tasks entering PENDING (the
+// service event "has started N tasks" is emitted at placement).
 func (s *service) onPending(w *world, t *task) {
 	if w.now >= w.warmup {
 		s.counts.Started++
