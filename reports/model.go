@@ -135,7 +135,7 @@ func servicesSection(res *sim.Result) section {
 			mmmMean(r.DesiredCount), mmmMean(r.RunningCount),
 			distField(r.CPUUtilization, func(d *sim.Dist) float64 { return d.P95 }),
 			distField(r.MemoryUtilization, func(d *sim.Dist) float64 { return d.Max }),
-			fractionPct(r.UnservedDemandFraction), num1(r.OverloadedMinutes),
+			fractionPct(r.UnservedDemandFraction), ptr1(r.OverloadedMinutes),
 			distField(r.PlacementWaitSeconds, func(d *sim.Dist) float64 { return d.P95 }))
 		tasks.add(name, count(r.Tasks.Started), count(r.Tasks.Stopped), count(r.Tasks.Failed),
 			count(r.Tasks.OOMKilled), count(r.Tasks.Interrupted), count(r.PendingAtEnd), count(r.ScalingActivities))

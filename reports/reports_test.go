@@ -44,7 +44,7 @@ func goldenResult() *sim.Result {
 				CPUUtilization:         &sim.Dist{Mean: 45.5, P50: 44, P95: 71.26, P99: 88, Max: 100},
 				MemoryUtilization:      &sim.Dist{Mean: 30, P50: 30, P95: 35, P99: 36, Max: 38.04},
 				UnservedDemandFraction: f64(0.00002),
-				OverloadedMinutes:      3,
+				OverloadedMinutes:      f64(3),
 				Tasks:                  sim.TaskCounts{Started: 40, Stopped: 34, Interrupted: 2, Failed: 6, OOMKilled: 1},
 				PendingAtEnd:           0,
 				PlacementFailures:      map[string]int64{},

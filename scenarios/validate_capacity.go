@@ -25,6 +25,10 @@ func (s *Scenario) ProviderIndex(name string) int {
 	return -1
 }
 
+// maxAutoScalingGroups is ecssim's limit on Auto Scaling group capacity
+// providers in one scenario: placement keeps them in a 64-bit pool mask.
+const maxAutoScalingGroups = 64
+
 func (v *validator) indexCapacityProviders() {
 	v.cpByNm = map[string]int{}
 	sumMin, sumDesired := 0, 0
@@ -51,6 +55,9 @@ func (v *validator) indexCapacityProviders() {
 		v.validateProvider(p, cp)
 		sumMin += cp.MinSize
 		sumDesired += cp.DesiredCapacity
+	}
+	if n := len(v.s.CapacityProviders); n > maxAutoScalingGroups {
+		v.errf(indexPath("capacity_providers", maxAutoScalingGroups), "%d Auto Scaling group capacity providers: ecssim models at most %d per scenario", n, maxAutoScalingGroups)
 	}
 	if sumMin > maxInstancesPerCluster || sumDesired > maxInstancesPerCluster {
 		v.errf("capacity_providers", "the groups start with %d instances (min_size total %d): at most %d container instances per cluster",

@@ -40,7 +40,7 @@ type Event struct {
 	At     Time
 	Kind   Kind
 	Op     uint8
-	Arg    uint16
+	Arg    uint32
 	Target int32
 	// Order is the entity order within a kind (SCENARIO.md: by entity
 	// index, then creation order), before insertion order. 0 <= Order < 2^20.
@@ -64,7 +64,7 @@ type entry struct {
 // payload is the part of an Event that does not order it.
 type payload struct {
 	target int32
-	arg    uint16
+	arg    uint32
 	op     uint8
 }
 

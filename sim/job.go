@@ -23,6 +23,9 @@ type job struct {
 	stratProv []int
 	base      []int
 	weight    []int
+	provCount []int // tasks in flight per strategy item
+	launched  []int // tasks launched by weight (not for base) per strategy item
+	noBase    []int // zeros: the weight split ignores base
 
 	demand     scheduler.Demand
 	arm        bool
@@ -63,6 +66,7 @@ func (w *world) buildJobs() error {
 			j.fargate = true
 		case "EC2":
 			j.launchEC2 = true
+			j.demand.Pools = w.archPools(td.CPUArchitecture)
 		default:
 			for _, it := range sc.Strategy {
 				j.stratProv = append(j.stratProv, w.providerIndex(it.CapacityProvider))
@@ -70,6 +74,9 @@ func (w *world) buildJobs() error {
 				j.weight = append(j.weight, it.W())
 			}
 		}
+		j.provCount = make([]int, len(j.stratProv))
+		j.launched = make([]int, len(j.stratProv))
+		j.noBase = make([]int, len(j.stratProv))
 		strats := toStrategies(sc.PlacementStrategy)
 		if len(strats) == 0 {
 			// SCENARIO.md "Queueing and waiting": jobs on EC2 default to
@@ -159,7 +166,7 @@ func (j *job) nextArrival(w *world, first bool) (Time, bool) {
 
 func (w *world) scheduleJobArrival(j *job, first bool) {
 	if at, ok := j.nextArrival(w, first); ok {
-		w.q.Push(Event{At: at, Kind: KindArrival, Op: opJobArrival, Target: int32(j.idx), Order: int32(len(w.services) + j.idx)})
+		w.push(Event{At: at, Kind: KindArrival, Op: opJobArrival, Target: int32(j.idx), Order: int32(len(w.services) + j.idx)})
 	}
 }
 
@@ -176,14 +183,11 @@ func (j *job) arrive(w *world) {
 			if row.Memory > 0 {
 				d.Memory = int32(row.Memory)
 			}
-			j.submit(w, d, Time(row.Duration.Milliseconds()), nil, 0)
+			j.submit(w, d, Time(row.Duration.Milliseconds()), 0)
 		}
 	} else {
-		// Model assumption: the base/weight split of a capacity provider
-		// strategy applies within each RunTask call of count tasks.
-		counts := make([]int, len(j.stratProv))
 		for k := 0; k < j.count; k++ {
-			j.submit(w, j.demand, Time(j.dur.Sample(j.rngDur).Milliseconds()), counts, 0)
+			j.submit(w, j.demand, Time(j.dur.Sample(j.rngDur).Milliseconds()), 0)
 		}
 	}
 	w.scheduleJobArrival(j, false)
@@ -192,7 +196,14 @@ func (j *job) arrive(w *world) {
 // submit creates one job task with run time runFor. A FARGATE task is
 // placed at once; an EC2 launch-type task fails at once when nothing fits;
 // a capacity provider strategy task waits in PROVISIONING.
-func (j *job) submit(w *world, d scheduler.Demand, runFor Time, counts []int, retries int16) {
+//
+// Model assumption: a job's capacity provider strategy fills base first,
+// counting the job's tasks in flight (PROVISIONING to STOPPED) on the base
+// provider, and splits the rest by weight over all the tasks the job has
+// launched by weight so far ("the relative percentage of the total number
+// of tasks launched", RunTask API reference), so a stream of one-task
+// RunTask calls follows the weights.
+func (j *job) submit(w *world, d scheduler.Demand, runFor Time, retries int16) {
 	if w.now >= w.warmup {
 		j.res.Submitted++
 	}
@@ -227,17 +238,28 @@ func (j *job) submit(w *world, d scheduler.Demand, runFor Time, counts []int, re
 		t.prov = int32(w.instances[ii].prov)
 		w.startPending(ti, ii, w.instances[ii].az)
 	default:
-		if counts == nil {
-			counts = make([]int, len(j.stratProv))
-		}
-		k := scheduler.NextProvider(j.base, j.weight, counts)
-		counts[k]++
+		k := j.chooseProvider()
+		j.provCount[k]++
 		t.prov = int32(j.stratProv[k])
 		if !w.providers[t.prov].fargate {
 			t.demand.Pools = 1 << uint(t.prov)
 		}
 		w.enqueue(ti)
 	}
+}
+
+// chooseProvider picks the strategy item for the job's next task: the base
+// provider while its tasks in flight are below base, else the provider
+// furthest below its weighted share of the tasks launched by weight.
+func (j *job) chooseProvider() int {
+	for k, b := range j.base {
+		if b > 0 && j.provCount[k] < b {
+			return k
+		}
+	}
+	k := scheduler.NextProvider(j.noBase, j.weight, j.launched)
+	j.launched[k]++
+	return k
 }
 
 func (j *job) azCounts(w *world, p int) []int {
@@ -280,6 +302,12 @@ func (j *job) onDone(w *world, ti int32) {
 	}
 	if t.inst < 0 {
 		j.azCounts(w, int(t.prov))[t.az]--
+	}
+	for k, pi := range j.stratProv {
+		if int32(pi) == t.prov {
+			j.provCount[k]--
+			break
+		}
 	}
 	w.finishStop(ti)
 }

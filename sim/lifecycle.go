@@ -144,7 +144,7 @@ func (w *world) schedulePlacement() {
 		return
 	}
 	w.placementPending = true
-	w.q.Push(Event{At: w.now, Kind: KindPlacement, Op: opPlacementPass})
+	w.push(Event{At: w.now, Kind: KindPlacement, Op: opPlacementPass})
 }
 
 // fargateAZ picks the AZ for a Fargate task: the AZ with the fewest tasks
@@ -178,11 +178,13 @@ func reasonToRunTask(r scheduler.Reason) string {
 	return string(r)
 }
 
-// expDraw draws an exponential waiting time in ms for a rate per hour;
-// math.MaxInt64 when the rate is zero.
+// expDraw turns u, a draw of Exp(1), into a waiting time in ms for a rate
+// per hour, capped far beyond any horizon so the conversion cannot
+// overflow (w.push drops such events).
 func expDraw(ratePerHour float64, u float64) Time {
+	const far = float64(1 << 50)
 	if ratePerHour <= 0 {
-		return Time(math.MaxInt64 / 4)
+		return Time(far)
 	}
-	return Time(u / ratePerHour * float64(Hour))
+	return Time(math.Min(u/ratePerHour*float64(Hour), far))
 }

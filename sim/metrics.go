@@ -147,6 +147,9 @@ func (w *world) closeDatapoint() {
 		w.ts.put(c+colCPR, w.capacityProviderReservation(p))
 	}
 	_ = k
+	if w.now >= w.horizon {
+		return // no period follows
+	}
 	// OOM check and next period's demand.
 	for _, s := range w.services {
 		s.checkMemory(w)
@@ -171,7 +174,9 @@ func nanZero(v float64) float64 {
 }
 
 // capacityProviderReservation is CapacityProviderReservation = M/N × 100
-// (ECS-SEMANTICS.md §4): N instances launching or registered; M instances
+// (ECS-SEMANTICS.md §4), computed when a datapoint closes, as ECS computes
+// it once a minute (Model assumption: with a metrics_period above one
+// minute the datapoint is this closing sample, not an average): N instances launching or registered; M instances
 // running at least one task plus the instances needed for the provider's
 // PROVISIONING tasks, binpacked onto the largest instance type. N = 0 gives
 // 200 when M > 0 and 100 when M = 0.
@@ -188,8 +193,9 @@ func (w *world) capacityProviderReservation(p *provider) float64 {
 }
 
 // instancesNeeded packs the provider's PROVISIONING tasks first-fit
-// decreasing (by memory, then CPU) onto the largest instance type; tasks
-// that fit not even the smallest type are left out.
+// decreasing (by memory, then CPU) onto the largest instance type, minding
+// task ENIs and static host ports; tasks that fit not even the smallest
+// type are left out (ECS-SEMANTICS.md §4).
 //
 // Model assumption: first-fit decreasing stands in for ECS's own
 // (undocumented) binpacking of waiting tasks.
@@ -199,48 +205,107 @@ func (w *world) instancesNeeded(p *provider) int {
 	}
 	big, small := p.types[0], p.types[0]
 	for _, t := range p.types {
-		if t.VCPU*1024 > big.VCPU*1024 || (t.VCPU == big.VCPU && t.MemoryGiB > big.MemoryGiB) {
+		if t.VCPU > big.VCPU || (t.VCPU == big.VCPU && t.MemoryGiB > big.MemoryGiB) {
 			big = t
 		}
 		if t.MemoryGiB < small.MemoryGiB || (t.MemoryGiB == small.MemoryGiB && t.VCPU < small.VCPU) {
 			small = t
 		}
 	}
+	trunk := p.cp.AwsvpcTrunking
 	capCPU := int32(big.RegisteredCPU())
 	capMem := int32(big.RegisteredMemory(p.cp.ReservedMemory))
+	capENI := int32(big.TaskENIs(trunk))
 	smallCPU := int32(small.RegisteredCPU())
 	smallMem := int32(small.RegisteredMemory(p.cp.ReservedMemory))
-	type item struct{ cpu, mem int32 }
-	var items []item
+	// Group the waiting tasks by identical needs (ECS-SEMANTICS.md §4),
+	// largest memory first.
+	type group struct {
+		cpu, mem int32
+		eni      bool
+		ports    []uint16
+		n        int
+	}
+	var groups []group
 	for _, e := range p.waiting.items {
 		t := &w.tasks[e.task]
 		if t.gen != e.gen || t.state != tsProvisioning {
 			continue
 		}
-		if t.demand.CPU > smallCPU || t.demand.Memory > smallMem {
+		d := &t.demand
+		if d.CPU > smallCPU || d.Memory > smallMem {
 			continue
 		}
-		items = append(items, item{t.demand.CPU, t.demand.Memory})
+		found := false
+		for i := range groups {
+			g := &groups[i]
+			if g.cpu == d.CPU && g.mem == d.Memory && g.eni == d.ENI && slices.Equal(g.ports, d.Ports) {
+				g.n++
+				found = true
+				break
+			}
+		}
+		if !found {
+			groups = append(groups, group{d.CPU, d.Memory, d.ENI, d.Ports, 1})
+		}
 	}
-	slices.SortStableFunc(items, func(a, b item) int {
+	slices.SortStableFunc(groups, func(a, b group) int {
 		if a.mem != b.mem {
 			return int(b.mem - a.mem)
 		}
 		return int(b.cpu - a.cpu)
 	})
-	var bins []item // free capacity per bin
-	for _, it := range items {
-		placed := false
-		for i := range bins {
-			if bins[i].cpu >= it.cpu && bins[i].mem >= it.mem {
-				bins[i].cpu -= it.cpu
-				bins[i].mem -= it.mem
-				placed = true
-				break
+	type bin struct {
+		cpu, mem, enis int32
+		ports          []uint16
+	}
+	// room is how many tasks of g fit in b.
+	room := func(b *bin, g *group) int {
+		k := int(min(b.cpu/max(g.cpu, 1), b.mem/max(g.mem, 1)))
+		if g.eni {
+			k = min(k, int(b.enis))
+		}
+		if len(g.ports) > 0 {
+			for _, x := range g.ports {
+				if slices.Contains(b.ports, x) {
+					return 0
+				}
+			}
+			k = min(k, 1)
+		}
+		return k
+	}
+	put := func(b *bin, g *group, k int) {
+		b.cpu -= int32(k) * g.cpu
+		b.mem -= int32(k) * g.mem
+		if g.eni {
+			b.enis -= int32(k)
+		}
+		if len(g.ports) > 0 && k > 0 {
+			b.ports = append(b.ports, g.ports...)
+		}
+	}
+	var bins []bin
+	for i := range groups {
+		g := &groups[i]
+		left := g.n
+		// First fit into the bins opened so far...
+		for j := 0; j < len(bins) && left > 0; j++ {
+			if k := min(room(&bins[j], g), left); k > 0 {
+				put(&bins[j], g, k)
+				left -= k
 			}
 		}
-		if !placed {
-			bins = append(bins, item{capCPU - it.cpu, capMem - it.mem})
+		// ...then new bins, each as full as the group allows.
+		for left > 0 {
+			b := bin{cpu: capCPU, mem: capMem, enis: capENI}
+			k := min(room(&b, g), left)
+			if k <= 0 {
+				break // cannot happen: the task fits the smallest type
+			}
+			put(&b, g, k)
+			bins = append(bins, b)
+			left -= k
 		}
 	}
 	return len(bins)

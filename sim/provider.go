@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/scheduler"
@@ -96,7 +97,7 @@ func (w *world) launch(p *provider, ti, az int) {
 	p.instances = append(p.instances, ii)
 	p.setLive(w.now, 1)
 	p.launches++ // every launch counts, the initial desired_capacity included
-	w.q.Push(Event{At: w.now + Time(p.cp.LaunchTime.Millis()), Kind: KindTask, Op: opInstanceReady, Target: ii, Order: int32(len(w.services) + len(w.jobs))})
+	w.push(Event{At: w.now + Time(p.cp.LaunchTime.Millis()), Kind: KindTask, Op: opInstanceReady, Target: ii, Order: int32(len(w.services) + len(w.jobs))})
 }
 
 // register makes a launched instance a container instance: it joins the
@@ -133,6 +134,22 @@ func (w *world) register(ii int32) {
 	in.registered = true
 	p.setRegistered(w.now, int64(cpu), int64(mem))
 	w.capacityChanged()
+}
+
+// archPools is the pool mask of the Auto Scaling groups whose instances
+// have the task definition's CPU architecture: a launch_type = "EC2" task
+// may use any instance of the cluster that can run its image.
+func (w *world) archPools(cpuArch string) uint64 {
+	var m uint64
+	for _, p := range w.providers {
+		if !p.fargate && len(p.types) > 0 && strings.EqualFold(p.types[0].Arch, cpuArch) {
+			m |= 1 << uint(p.idx)
+		}
+	}
+	if m == 0 {
+		panic("sim: no group for architecture " + cpuArch + " (scenario not validated?)")
+	}
+	return m
 }
 
 // providerIndex returns the index of a capacity provider by name.

@@ -9,19 +9,21 @@ import (
 // waitQueue is one capacity provider's first-come-first-served queue of
 // PROVISIONING tasks, shared by services and jobs (SCENARIO.md "Queueing
 // and waiting"). Entries carry the task generation, so a task cancelled
-// while queued is dropped lazily.
+// while queued is dropped lazily, and a global sequence number, so the
+// placement pass can serve all queues in arrival order.
 type waitQueue struct {
 	items []queued
+	// pass state
+	cur, kept, end int
 }
 
 type queued struct {
 	task int32
-	gen  uint16
+	gen  uint32
+	seq  uint64
 }
 
 func (q *waitQueue) len() int { return len(q.items) }
-
-func (q *waitQueue) push(ti int32, gen uint16) { q.items = append(q.items, queued{ti, gen}) }
 
 // enqueue puts a new PROVISIONING task at the tail of its provider's queue
 // and asks for a placement pass.
@@ -33,7 +35,8 @@ func (w *world) enqueue(ti int32) {
 	if t.prov >= 0 {
 		q = w.providers[t.prov].waiting
 	}
-	q.push(ti, t.gen)
+	q.items = append(q.items, queued{ti, t.gen, w.enqSeq})
+	w.enqSeq++
 	w.schedulePlacement()
 }
 
@@ -47,8 +50,10 @@ type failKey struct {
 	memory int32
 }
 
-// placementPass retries every waiting task, provider by provider, in queue
-// order. A task that does not fit does not block smaller ones behind it.
+// placementPass retries every waiting task in the order the tasks started
+// waiting, across all queues (the provider queues and the queue of
+// launch_type = "EC2" services, which compete for the same instances). A
+// task that does not fit does not block smaller ones behind it.
 func (w *world) placementPass() {
 	w.placementPending = false
 	if w.failCache == nil {
@@ -56,18 +61,32 @@ func (w *world) placementPass() {
 	}
 	failed := w.failCache
 	clear(failed)
+	qs := w.passQueues[:0]
 	for _, p := range w.providers {
-		w.passQueue(p.waiting, p, failed)
+		if len(p.waiting.items) > 0 {
+			qs = append(qs, p.waiting)
+		}
 	}
-	w.passQueue(w.ec2Queue, nil, failed)
-}
-
-func (w *world) passQueue(q *waitQueue, p *provider, failed map[failKey]scheduler.Reason) {
-	if len(q.items) == 0 {
-		return
+	if len(w.ec2Queue.items) > 0 {
+		qs = append(qs, w.ec2Queue)
 	}
-	keep := q.items[:0]
-	for _, e := range q.items {
+	w.passQueues = qs
+	for _, q := range qs {
+		q.cur, q.kept, q.end = 0, 0, len(q.items)
+	}
+	for {
+		// The queue whose next task has waited longest.
+		var q *waitQueue
+		for _, c := range qs {
+			if c.cur < c.end && (q == nil || c.items[c.cur].seq < q.items[q.cur].seq) {
+				q = c
+			}
+		}
+		if q == nil {
+			break
+		}
+		e := q.items[q.cur]
+		q.cur++
 		t := &w.tasks[e.task]
 		if t.gen != e.gen || t.state != tsProvisioning {
 			continue // cancelled while waiting
@@ -75,20 +94,22 @@ func (w *world) passQueue(q *waitQueue, p *provider, failed map[failKey]schedule
 		k := failKey{t.isJob, t.owner, t.prov, t.demand.CPU, t.demand.Memory}
 		if r, ok := failed[k]; ok {
 			w.noteWaiting(e.task, r)
-			keep = append(keep, e)
+		} else if w.tryPlace(e.task) {
 			continue
+		} else {
+			failed[k] = w.lastReason
 		}
-		if w.tryPlace(e.task) {
-			continue
+		q.items[q.kept] = e
+		q.kept++
+	}
+	for _, q := range qs {
+		// Keep what still waits, and anything queued during the pass.
+		n := copy(q.items[q.kept:], q.items[q.end:])
+		for i := q.kept + n; i < len(q.items); i++ {
+			q.items[i] = queued{}
 		}
-		failed[k] = w.lastReason
-		keep = append(keep, e)
+		q.items = q.items[:q.kept+n]
 	}
-	// Clear the tail so dropped entries hold no stale indices.
-	for i := len(keep); i < len(q.items); i++ {
-		q.items[i] = queued{}
-	}
-	q.items = keep
 }
 
 // tryPlace places one PROVISIONING task if capacity allows and reports

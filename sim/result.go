@@ -87,7 +87,7 @@ type ServiceResult struct {
 	CPUUtilization            *Dist              `json:"cpu_utilization"`
 	MemoryUtilization         *Dist              `json:"memory_utilization"`
 	UnservedDemandFraction    *float64           `json:"unserved_demand_fraction"`
-	OverloadedMinutes         float64            `json:"overloaded_minutes"`
+	OverloadedMinutes         *float64           `json:"overloaded_minutes"`
 	Tasks                     TaskCounts         `json:"tasks"`
 	PendingAtEnd              int                `json:"pending_at_end"`
 	PlacementFailures         map[string]int64   `json:"placement_failures"`

@@ -73,13 +73,16 @@ func (w *world) result() *Result {
 			RunningCount:              minMeanMax(post(c + colRunning)),
 			CPUUtilization:            distOf(post(c + colCPU)),
 			MemoryUtilization:         distOf(post(c + colMem)),
-			OverloadedMinutes:         float64(l.overloadedPeriods) * float64(w.period) / float64(Minute),
 			Tasks:                     s.counts,
 			PlacementFailures:         s.placementFailures,
 			PlacementWaitSeconds:      s.waits.dist(),
 			RunningByCapacityProvider: map[string]float64{},
 			ScalingActivities:         s.scalingActivities,
 			Deployments:               []DeploymentResult{},
+		}
+		if len(post(c+colDesired)) > 0 {
+			m := float64(l.overloadedPeriods) * float64(w.period) / float64(Minute)
+			sr.OverloadedMinutes = &m
 		}
 		if l.demandTotal > 0 {
 			f := l.unservedTotal / l.demandTotal

@@ -27,6 +27,7 @@ func Run(sc *scenarios.Scenario, opt Options) (*Result, error) {
 // start schedules what happens at t = 0: instance launches, the services'
 // first tasks, job arrivals, scenario events and the first datapoint.
 func (w *world) start() {
+	w.warnings = append(w.warnings, w.unmodelledWarnings()...)
 	w.launchInitial()
 	for _, s := range w.services {
 		s.load.evaluate(0)
@@ -42,7 +43,7 @@ func (w *world) start() {
 		}
 		switch e.Type {
 		case "scale":
-			w.q.Push(Event{At: at, Kind: KindArrival, Op: opScenarioEvent, Target: int32(i), Order: int32(len(w.services) + len(w.jobs) + i)})
+			w.push(Event{At: at, Kind: KindArrival, Op: opScenarioEvent, Target: int32(i), Order: int32(len(w.services) + len(w.jobs) + i)})
 		default:
 			// Model assumption (until issue 4 lands): deploy, az_outage,
 			// spot_interruptions, spot_capacity_shortage and
@@ -51,7 +52,7 @@ func (w *world) start() {
 		}
 	}
 	if w.period <= w.horizon {
-		w.q.Push(Event{At: w.period, Kind: KindDatapoint, Op: opDatapoint})
+		w.push(Event{At: w.period, Kind: KindDatapoint, Op: opDatapoint})
 	}
 }
 
@@ -92,6 +93,9 @@ func (w *world) dispatch(e Event) {
 		if t.gen != e.Arg {
 			return // the slot was reused: a stale event
 		}
+		if t.isJob && (e.Op == opTaskHealthy || e.Op == opTaskCrash) || !t.isJob && e.Op == opJobDone {
+			panic("sim: task event of the wrong owner kind")
+		}
 		switch e.Op {
 		case opTaskRunning:
 			if t.state == tsPending {
@@ -118,7 +122,12 @@ func (w *world) dispatch(e Event) {
 		w.register(e.Target)
 	case opBackoffDone:
 		s := w.services[e.Target]
-		s.backoff--
+		// The earliest back-off end goes to a replacement still owed.
+		if s.backoff > 0 {
+			s.backoff--
+		} else {
+			s.backoffCancelled--
+		}
 		s.reconcile(w)
 	case opJobArrival:
 		w.jobs[e.Target].arrive(w)
@@ -129,7 +138,7 @@ func (w *world) dispatch(e Event) {
 	case opDatapoint:
 		w.closeDatapoint()
 		if next := w.now + w.period; next <= w.horizon {
-			w.q.Push(Event{At: next, Kind: KindDatapoint, Op: opDatapoint})
+			w.push(Event{At: next, Kind: KindDatapoint, Op: opDatapoint})
 		}
 	default:
 		panic(fmt.Sprintf("sim: unknown op %d", e.Op))

@@ -19,8 +19,11 @@ type service struct {
 	td   *scenarios.TaskDefinition
 
 	desired int
-	backoff int     // tasks OOM-killed and not yet replaced (10 s back-off)
-	active  []int32 // PROVISIONING, PENDING and RUNNING tasks
+	backoff int // tasks OOM-killed and not yet replaced (10 s back-off)
+	// backoffCancelled counts back-offs given up by a scale-in whose end
+	// events are still pending.
+	backoffCancelled int
+	active           []int32 // PROVISIONING, PENDING and RUNNING tasks
 
 	launchEC2 bool  // launch_type = "EC2": any instance of the cluster
 	stratProv []int // provider index of each strategy item
@@ -87,6 +90,9 @@ func (w *world) buildServices() error {
 				ec2Pools |= 1 << uint(pi)
 			}
 		}
+		if s.launchEC2 {
+			ec2Pools = w.archPools(td.CPUArchitecture)
+		}
 		s.demand.Pools = ec2Pools
 		var err error
 		s.strats = toStrategies(sc.PlacementStrategy)
@@ -146,6 +152,11 @@ func taskDemand(td *scenarios.TaskDefinition, group int32) scheduler.Demand {
 func (s *service) reconcile(w *world) {
 	for len(s.active)+s.backoff < s.desired {
 		s.startTask(w)
+	}
+	// Replacements still in their OOM back-off are given up first.
+	for s.backoff > 0 && len(s.active)+s.backoff > s.desired {
+		s.backoff--
+		s.backoffCancelled++
 	}
 	for len(s.active) > 0 && len(s.active)+s.backoff > s.desired {
 		s.scaleInOne(w)
@@ -289,7 +300,7 @@ func (s *service) oomKill(w *world, ti int32) {
 	}
 	w.finishStop(ti)
 	s.backoff++
-	w.q.Push(Event{At: w.now + 10*Second, Kind: KindArrival, Op: opBackoffDone, Target: int32(s.idx), Order: int32(s.idx)})
+	w.push(Event{At: w.now + 10*Second, Kind: KindArrival, Op: opBackoffDone, Target: int32(s.idx), Order: int32(s.idx)})
 }
 
 // setDesired changes the desired count (a scale event) and reconciles.
@@ -321,7 +332,7 @@ func (s *service) scaleInOne(w *world) {
 			if w.tasks[ti].state != st {
 				continue
 			}
-			if w.now >= w.warmup {
+			if w.now >= w.warmup && st == tsPending {
 				s.counts.Stopped++
 			}
 			if st == tsProvisioning {

@@ -261,7 +261,7 @@ memory_per_rps = 0.5`, 80, 100 * 612.0 / 2048, 0, 0},
 			wantClose(t, "cpu_utilization max", s.CPUUtilization.Max, tc.cpu, 1e-6)
 			wantClose(t, "memory_utilization mean", s.MemoryUtilization.Mean, tc.mem, 1e-6)
 			wantClose(t, "unserved_demand_fraction", *s.UnservedDemandFraction, tc.unserved, 1e-9)
-			wantClose(t, "overloaded_minutes", s.OverloadedMinutes, tc.overloadedMinutes, 1e-9)
+			wantClose(t, "overloaded_minutes", *s.OverloadedMinutes, tc.overloadedMinutes, 1e-9)
 			if s.Tasks.OOMKilled != 0 {
 				t.Errorf("oom_killed = %d, want 0", s.Tasks.OOMKilled)
 			}

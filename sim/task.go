@@ -24,7 +24,7 @@ func (s taskState) String() string { return stateNames[s] }
 // reuses so events scheduled for an earlier occupant are ignored.
 type task struct {
 	state      taskState
-	gen        uint16
+	gen        uint32
 	isJob      bool
 	healthy    bool
 	failing    bool  // drawn to fail its health check
@@ -70,10 +70,21 @@ func (w *world) freeSlot(i int32) {
 	w.freeTask = append(w.freeTask, i)
 }
 
-// schedule pushes a task event guarded by the task's generation.
+// push schedules e unless it falls after the horizon, where it could never
+// run (a crash drawn years away, a launch finishing after the end).
+func (w *world) push(e Event) {
+	if e.At > w.horizon {
+		return
+	}
+	w.q.Push(e)
+}
+
+// scheduleTask pushes a task event guarded by the task's generation.
+// Within a kind, task events order by owner (services in scenario order,
+// then jobs), then by when they were scheduled.
 func (w *world) scheduleTask(at Time, op uint8, ti int32) {
 	t := &w.tasks[ti]
-	w.q.Push(Event{At: at, Kind: KindTask, Op: op, Target: ti, Arg: t.gen, Order: w.taskOrder(t)})
+	w.push(Event{At: at, Kind: KindTask, Op: op, Target: ti, Arg: t.gen, Order: w.taskOrder(t)})
 }
 
 // taskOrder is the entity order of a task's events within a kind: services

@@ -44,6 +44,8 @@ type world struct {
 
 	placementPending bool // a placement pass is scheduled for now
 	failCache        map[failKey]scheduler.Reason
+	passQueues       []*waitQueue
+	enqSeq           uint64 // global order of entering a provisioning queue
 
 	meter meter
 	ts    timeseriesBuilder
@@ -127,21 +129,21 @@ func newWorld(sc *scenarios.Scenario, opt Options) (*world, error) {
 	if opt.Seed != nil {
 		seed = *opt.Seed
 	}
-	cat := pricing.Builtin()
-	if sc.Pricing.FargateSpotDiscount != nil {
-		cat = cat.Clone()
-		cat.SetFargateSpotDiscount(*sc.Pricing.FargateSpotDiscount)
+	cat, warnings, err := catalogFor(sc)
+	if err != nil {
+		return nil, err
 	}
 	w := &world{
-		sc:      sc,
-		cat:     cat,
-		streams: NewStreams(seed),
-		opt:     opt,
-		horizon: Time(sc.Duration.Millis()),
-		warmup:  Time(sc.Warmup.Millis()),
-		period:  Time(sc.MetricsPeriod.Millis()),
-		azs:     sc.Cluster.AvailabilityZones,
-		cluster: scheduler.NewCluster(),
+		warnings: warnings,
+		sc:       sc,
+		cat:      cat,
+		streams:  NewStreams(seed),
+		opt:      opt,
+		horizon:  Time(sc.Duration.Millis()),
+		warmup:   Time(sc.Warmup.Millis()),
+		period:   Time(sc.MetricsPeriod.Millis()),
+		azs:      sc.Cluster.AvailabilityZones,
+		cluster:  scheduler.NewCluster(),
 	}
 	if w.period <= 0 {
 		return nil, fmt.Errorf("sim: metrics_period must be positive")
@@ -187,6 +189,13 @@ func newWorld(sc *scenarios.Scenario, opt Options) (*world, error) {
 			w.fargate = p.idx
 		}
 		w.providers = append(w.providers, p)
+	}
+	for _, p := range w.providers {
+		// Every average starts at t = 0 with the value 0, so the first
+		// datapoint averages over its whole period.
+		for _, a := range []*stats.TimeAvg{&p.instAvg, &p.cpuResAvg, &p.memResAvg, &p.cpuRegAvg, &p.memRegAvg, &p.fargTasksAvg} {
+			a.Set(0, 0)
+		}
 	}
 	w.ec2Queue = &waitQueue{}
 	if err := w.buildServices(); err != nil {
