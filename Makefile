@@ -36,10 +36,9 @@ test:
 # nothing. The raw output stays in out/bench.txt for benchstat.
 bench:
 	@mkdir -p out
-	$(GO) test -run XXX -bench 'BenchmarkEngineHold|BenchmarkRunLarge' -benchtime 1s ./sim > out/bench.txt
-	$(GO) test -run XXX -bench 'BenchmarkPlace' -benchtime 1s ./scheduler >> out/bench.txt
-	@awk '/^Benchmark/ { for (i = 3; i <= NF; i++) if ($$i == "events/s" || $$i == "placements/s") \
-		printf "%-60s %16.0f %s\n", $$1, $$(i-1), $$i }' out/bench.txt
+	$(GO) test -run XXX -bench 'BenchmarkEngineHold|BenchmarkRunLarge' -benchtime 2s -cpu 1 ./sim > out/bench.txt
+	$(GO) test -run XXX -bench 'BenchmarkPlace' -benchtime 2s -cpu 1 ./scheduler >> out/bench.txt
+	@awk -f .ci/bench.awk out/bench.txt
 
 lint:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
