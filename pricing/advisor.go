@@ -44,18 +44,7 @@ func (a *SpotAdvisor) Len() int { return len(a.entries) }
 func (a *SpotAdvisor) Source() string { return a.source }
 
 // Regions returns the regions with at least one entry, sorted.
-func (a *SpotAdvisor) Regions() []string {
-	set := map[string]bool{}
-	for k := range a.entries {
-		set[k.region] = true
-	}
-	out := make([]string, 0, len(set))
-	for r := range set {
-		out = append(out, r)
-	}
-	sort.Strings(out)
-	return out
-}
+func (a *SpotAdvisor) Regions() []string { return regionsOf(a.entries) }
 
 // advisorOS is the operating system ecssim reads from the advisor feed.
 const advisorOS = "Linux"

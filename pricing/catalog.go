@@ -162,17 +162,15 @@ func (c *Catalog) Regions() []string { return append([]string(nil), c.regions...
 
 // EC2Regions returns the regions with at least one EC2 on-demand price,
 // sorted.
-func (c *Catalog) EC2Regions() []string {
+func (c *Catalog) EC2Regions() []string { return regionsOf(c.onDemand) }
+
+// regionsOf returns the distinct regions among m's keys, sorted.
+func regionsOf[V any](m map[priceKey]V) []string {
 	set := map[string]bool{}
-	for k := range c.onDemand {
+	for k := range m {
 		set[k.region] = true
 	}
-	out := make([]string, 0, len(set))
-	for r := range set {
-		out = append(out, r)
-	}
-	sort.Strings(out)
-	return out
+	return sortedKeys(set)
 }
 
 // HasRegion reports whether the catalog has any price for region.
