@@ -56,8 +56,13 @@ func (w *world) start() {
 	}
 }
 
-// progressEvery is how many events pass between Progress calls.
-const progressEvery = 1 << 16
+// progressEvery is how many events pass between Progress calls; a call
+// also comes every progressPeriods metrics periods, since a run with few
+// events spends its time closing datapoints.
+const (
+	progressEvery   = 1 << 16
+	progressPeriods = 64
+)
 
 // loop runs events in order until the horizon.
 func (w *world) loop() error {
@@ -74,7 +79,7 @@ func (w *world) loop() error {
 				panic(fmt.Sprintf("sim: invariant broken at %s after op %d: %v", scenarios.FormatDuration(durationOf(w.now)), e.Op, err))
 			}
 		}
-		if w.opt.Progress != nil && w.events%progressEvery == 0 {
+		if w.opt.Progress != nil && (w.events%progressEvery == 0 || e.Op == opDatapoint && (w.now/w.period)%progressPeriods == 0) {
 			w.opt.Progress(w.now, w.horizon)
 		}
 	}
