@@ -94,7 +94,6 @@ type provider struct {
 	fargLast     Time
 	fargTasksAvg stats.TimeAvg
 	warmup       Time
-	cprSamples   []float32 // CapacityProviderReservation per datapoint
 }
 
 // instance is one EC2 container instance.
@@ -109,15 +108,6 @@ type instance struct {
 	gone       bool
 	ec2ID      string
 	cost       costAcc
-}
-
-func (w *world) azIndex(name string) int {
-	for i, z := range w.azs {
-		if z == name {
-			return i
-		}
-	}
-	return -1
 }
 
 // stream returns the named random stream.
