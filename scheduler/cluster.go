@@ -86,7 +86,6 @@ type inst struct {
 	pos              int32 // position in its cell's ids (and idTree)
 	cpu, mem, enis   int32 // registered CPU units, MiB, task ENIs
 	flags            uint8
-	groups           []groupCount // tasks per group, only groups with n > 0
 }
 
 // cell holds the instances of one (pool, AZ) pair.
@@ -105,15 +104,16 @@ type cell struct {
 // NewCluster. A Cluster must not be copied.
 //
 // Per-instance state lives in parallel arrays indexed by InstanceID. Each
-// placeable instance sits in the two ordered indexes of its (pool, AZ) cell;
-// task counts are kept per (instance, group) and per (group, AZ).
+// placeable instance sits in the ordered indexes (btree.go) of its (pool, AZ)
+// cell; task counts are kept per (instance, group) (group_table.go) and per
+// (group, AZ).
 type Cluster struct {
 	// per instance, indexed by InstanceID
-	in             []inst  // what placement reads and Reserve/Release write
-	cpu, mem, enis []int32 // registered
-	attrs          []map[string]string
-	ec2ID          []string
-	ports          [][]uint16 // host ports reserved by tasks (defaults excluded)
+	in     []inst // what placement reads and Reserve/Release write
+	attrs  []map[string]string
+	ec2ID  []string
+	ports  [][]uint16 // host ports reserved by tasks (defaults excluded)
+	groups groupTable // tasks per (instance, group)
 
 	azNames []string
 	azIndex map[string]int32
@@ -125,7 +125,7 @@ type Cluster struct {
 	cellsByAZ [][]int32 // [az] -> cell indexes, ascending pool
 	poolCell  map[[2]int32]int32
 
-	memIdx, cpuIdx treap
+	memIdx, cpuIdx btree // node pools of the cells' indexes (btree.go)
 	// cpuIndexed: the (free CPU, id) indexes are kept. They cost as much to
 	// maintain as the memory ones, so they start the first time a binpack
 	// cpu placement asks (enableCPUIndex).
@@ -213,8 +213,7 @@ func (c *Cluster) Add(spec InstanceSpec) InstanceID {
 	c.attrs = append(c.attrs, attrs)
 	c.ec2ID = append(c.ec2ID, spec.EC2InstanceID)
 	c.ports = append(c.ports, nil)
-	c.memIdx.grow()
-	c.cpuIdx.grow()
+	c.groups.grow()
 
 	cl := &c.cells[ci]
 	c.in[id].pos = int32(len(cl.ids))
@@ -234,12 +233,11 @@ func (c *Cluster) Add(spec InstanceSpec) InstanceID {
 // current free resources.
 func (c *Cluster) indexInsert(id InstanceID) {
 	cl := &c.cells[c.in[id].cellOf]
-	x, eni := int32(id), c.in[id].freeENI > 0
-	c.memIdx.set(x, c.in[id].freeMem, c.in[id].freeCPU, eni)
-	cl.memRoot = c.memIdx.insert(cl.memRoot, x)
+	in := &c.in[id]
+	x, eni := int32(id), in.freeENI > 0
+	cl.memRoot = c.memIdx.insert(cl.memRoot, in.freeMem, x, in.freeCPU, eni)
 	if c.cpuIndexed {
-		c.cpuIdx.set(x, c.in[id].freeCPU, c.in[id].freeMem, eni)
-		cl.cpuRoot = c.cpuIdx.insert(cl.cpuRoot, x)
+		cl.cpuRoot = c.cpuIdx.insert(cl.cpuRoot, in.freeCPU, x, in.freeMem, eni)
 	}
 	cl.placeable++
 }
@@ -248,22 +246,24 @@ func (c *Cluster) indexInsert(id InstanceID) {
 // run before the instance's free resources change.
 func (c *Cluster) indexRemove(id InstanceID) {
 	cl := &c.cells[c.in[id].cellOf]
-	cl.memRoot = c.memIdx.remove(cl.memRoot, int32(id))
+	in := &c.in[id]
+	cl.memRoot = c.memIdx.remove(cl.memRoot, in.freeMem, int32(id))
 	if c.cpuIndexed {
-		cl.cpuRoot = c.cpuIdx.remove(cl.cpuRoot, int32(id))
+		cl.cpuRoot = c.cpuIdx.remove(cl.cpuRoot, in.freeCPU, int32(id))
 	}
 	cl.placeable--
 }
 
-// indexUpdate moves a placeable instance to its place for its current free
-// resources (changed since it was last indexed).
-func (c *Cluster) indexUpdate(id InstanceID) {
+// indexUpdate moves a placeable instance, indexed with free memory oldMem
+// MiB and free CPU oldCPU units, to its place for its current free
+// resources.
+func (c *Cluster) indexUpdate(id InstanceID, oldMem, oldCPU int32) {
 	in := &c.in[id]
 	cl := &c.cells[in.cellOf]
 	x, eni := int32(id), in.freeENI > 0
-	cl.memRoot = c.memIdx.update(cl.memRoot, x, in.freeMem, in.freeCPU, eni)
+	cl.memRoot = c.memIdx.update(cl.memRoot, oldMem, x, in.freeMem, in.freeCPU, eni)
 	if c.cpuIndexed {
-		cl.cpuRoot = c.cpuIdx.update(cl.cpuRoot, x, in.freeCPU, in.freeMem, eni)
+		cl.cpuRoot = c.cpuIdx.update(cl.cpuRoot, oldCPU, x, in.freeCPU, in.freeMem, eni)
 	}
 }
 
@@ -276,10 +276,8 @@ func (c *Cluster) enableCPUIndex() {
 	for i := range c.cells {
 		cl := &c.cells[i]
 		for _, id := range cl.ids {
-			if c.in[id].flags == flagPlaceable {
-				x := int32(id)
-				c.cpuIdx.set(x, c.in[id].freeCPU, c.in[id].freeMem, c.in[id].freeENI > 0)
-				cl.cpuRoot = c.cpuIdx.insert(cl.cpuRoot, x)
+			if in := &c.in[id]; in.flags == flagPlaceable {
+				cl.cpuRoot = c.cpuIdx.insert(cl.cpuRoot, in.freeCPU, int32(id), in.freeMem, in.freeENI > 0)
 			}
 		}
 	}
@@ -369,7 +367,7 @@ func (c *Cluster) Reserve(id InstanceID, d Demand) {
 		in.freeENI--
 	}
 	if in.flags&flagPlaceable != 0 {
-		c.indexUpdate(id)
+		c.indexUpdate(id, in.freeMem+d.Memory, in.freeCPU+d.CPU)
 		if c.idIndexed {
 			c.idLeaf(id)
 		}
@@ -408,7 +406,7 @@ func (c *Cluster) Release(id InstanceID, d Demand) {
 		in.freeENI++
 	}
 	if in.flags&flagPlaceable != 0 {
-		c.indexUpdate(id)
+		c.indexUpdate(id, in.freeMem-d.Memory, in.freeCPU-d.CPU)
 		if c.idIndexed {
 			c.idLeaf(id)
 		}
@@ -426,20 +424,7 @@ func (c *Cluster) checkDemand(op string, d *Demand) {
 // addGroup adds delta to the task count of group g on instance id and in the
 // instance's AZ.
 func (c *Cluster) addGroup(id InstanceID, g int32, delta int32) {
-	gs := c.in[id].groups
-	i := 0
-	for i < len(gs) && gs[i].group != g {
-		i++
-	}
-	if i == len(gs) {
-		c.in[id].groups = append(gs, groupCount{group: g, n: delta})
-	} else {
-		gs[i].n += delta
-		if gs[i].n == 0 {
-			gs[i] = gs[len(gs)-1]
-			c.in[id].groups = gs[:len(gs)-1]
-		}
-	}
+	c.groups.add(id, g, delta)
 	for int(g) >= len(c.groupAZ) {
 		c.groupAZ = append(c.groupAZ, nil)
 	}
@@ -487,22 +472,12 @@ func (c *Cluster) Tasks(id InstanceID) int { return int(c.in[id].tasks) }
 
 // GroupTasks returns the number of tasks of group on the instance.
 func (c *Cluster) GroupTasks(id InstanceID, group int32) int {
-	for _, gc := range c.in[id].groups {
-		if gc.group == group {
-			return int(gc.n)
-		}
-	}
-	return 0
+	return int(c.groups.count(id, group))
 }
 
 // groupCount is GroupTasks without the conversion, for the hot loops.
 func (c *Cluster) groupCount(id InstanceID, group int32) int32 {
-	for _, gc := range c.in[id].groups {
-		if gc.group == group {
-			return gc.n
-		}
-	}
-	return 0
+	return c.groups.count(id, group)
 }
 
 // AZTasks returns the number of tasks of group on the instances (of any pool,

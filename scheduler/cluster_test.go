@@ -64,9 +64,22 @@ func TestCheckInvariantsDetects(t *testing.T) {
 		t.Errorf("over-allocation: %v", err)
 	}
 	c.in[1].freeMem = 15872 - 100
-	c.memIdx.nodes[1].key = 7 // corrupt: stale index key
+	corruptKey(&c.memIdx, 1, 7) // corrupt: stale index key
 	if err := c.CheckInvariants(); err == nil {
 		t.Error("stale index key not detected")
+	}
+}
+
+// corruptKey rewrites the key of instance id's entry in t, as a stale index
+// would hold it.
+func corruptKey(t *btree, id, key int32) {
+	for i := range t.nodes {
+		nd := &t.nodes[i]
+		for j := range nd.n {
+			if nd.leaf && skID(nd.sk[j]) == id {
+				nd.sk[j] = sortKey(key, id)
+			}
+		}
 	}
 }
 

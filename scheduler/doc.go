@@ -20,15 +20,16 @@
 //     attributes, task counts per task group. sim mirrors every task start
 //     and stop into it with Reserve and Release.
 //   - cell: the instances of one (capacity provider pool, Availability Zone)
-//     pair, with its indexes over the placeable ones: a treap ordered by
-//     (free memory, id) carrying the subtree maximum of free CPU
-//     (binpack_index.go), so "the instance with the least free memory that
-//     still fits" is one O(log n) descent; the same ordered by (free CPU, id),
+//     pair, with its indexes over the placeable ones: a B+-tree ordered by
+//     (free memory, id) whose node slots carry the maximum free CPU below
+//     them (btree.go), so "the instance with the least free memory that
+//     still fits" is one O(log n) descent through a few cache-friendly
+//     nodes; the same ordered by (free CPU, id),
 //     kept from the first binpack(cpu) placement on; and a max tree in id
 //     order (id_index.go), kept from the first spread(instanceId) placement
 //     on, which skips full instances when looking for the lowest id without
-//     a task of the group. Task counts are kept per (instance, group) and
-//     per (group, AZ), so spread by AZ costs O(#AZ).
+//     a task of the group. Task counts are kept per (instance, group)
+//     (group_table.go) and per (group, AZ), so spread by AZ costs O(#AZ).
 //   - Placer: a compiled strategy chain plus constraints. Place uses the
 //     index for the chains that matter (binpack, spread by AZ then binpack,
 //     spread by AZ then by instance, random) and falls back to PlaceScan, the

@@ -11,13 +11,13 @@ import (
 // violation found, or nil: no instance over-allocated (free resources within
 // [0, registered]), task counts per instance equal to the sum per group and
 // per AZ, reserved ports distinct and within MaxReservedPorts, and every
-// cell's id list and both indexes holding exactly its instances (order, heap
-// and subtree maxima checked). O(n + tasks groups); for tests and
+// cell's id list and both indexes holding exactly its instances with their
+// current free resources (order, node fill, leaf depth and every node's
+// summary checked; every pool node in a tree or free). O(n + tasks groups); for tests and
 // --check-invariants.
 func (c *Cluster) CheckInvariants() error {
 	n := len(c.in)
-	for _, l := range []int{len(c.attrs), len(c.ec2ID), len(c.ports),
-		len(c.memIdx.nodes), len(c.cpuIdx.nodes)} {
+	for _, l := range []int{len(c.attrs), len(c.ec2ID), len(c.ports), len(c.groups.slots) / groupSlots, len(c.groups.more)} {
 		if l != n {
 			return fmt.Errorf("per-instance arrays of different lengths (%d, %d)", l, n)
 		}
@@ -26,7 +26,7 @@ func (c *Cluster) CheckInvariants() error {
 	for i := range n {
 		id := InstanceID(i)
 		if c.in[id].flags&flagRemoved != 0 {
-			if c.in[id].tasks != 0 || len(c.in[id].groups) != 0 || len(c.ports[id]) != 0 || c.in[id].flags != flagRemoved {
+			if first, rest := c.groups.lists(id); c.in[id].tasks != 0 || len(first)+len(rest) != 0 || len(c.ports[id]) != 0 || c.in[id].flags != flagRemoved {
 				return fmt.Errorf("instance %d: removed but holds tasks, ports or flags %b", id, c.in[id].flags)
 			}
 		}
@@ -40,11 +40,21 @@ func (c *Cluster) CheckInvariants() error {
 			return fmt.Errorf("instance %d: free ENIs %d outside [0, %d]", id, c.in[id].freeENI, c.in[id].enis)
 		}
 		sum := int32(0)
-		for j, gc := range c.in[id].groups {
+		first, rest := c.groups.lists(id)
+		if len(rest) > 0 && len(first) < groupSlots {
+			return fmt.Errorf("instance %d: groups overflow with slots free", id)
+		}
+		for _, o := range c.groups.line(id)[len(first):] {
+			if o != (groupCount{}) {
+				return fmt.Errorf("instance %d: group %d after the end of its list", id, o.group)
+			}
+		}
+		groups := append(slices.Clip(first), rest...)
+		for j, gc := range groups {
 			if gc.n <= 0 {
 				return fmt.Errorf("instance %d: group %d has count %d", id, gc.group, gc.n)
 			}
-			for _, o := range c.in[id].groups[:j] {
+			for _, o := range groups[:j] {
 				if o.group == gc.group {
 					return fmt.Errorf("instance %d: group %d listed twice", id, gc.group)
 				}
@@ -81,7 +91,8 @@ func (c *Cluster) CheckInvariants() error {
 		return fmt.Errorf("group %d in AZ %s: instances hold %d tasks, none counted", k[0], c.azNames[k[1]], groupAZ[k])
 	}
 	listed := 0
-	var nodes []int32
+	var entries []bentry
+	var treeNodes [2]int // nodes in the memory and CPU trees of every cell
 	for ci := range c.cells {
 		cl := &c.cells[ci]
 		placeable := int32(0)
@@ -105,9 +116,9 @@ func (c *Cluster) CheckInvariants() error {
 		if placeable != cl.placeable {
 			return fmt.Errorf("cell %d: %d placeable instances, counted %d", ci, placeable, cl.placeable)
 		}
-		for _, idx := range [...]struct {
+		for k, idx := range [...]struct {
 			name   string
-			t      *treap
+			t      *btree
 			root   int32
 			cpuKey bool
 			on     bool
@@ -120,25 +131,33 @@ func (c *Cluster) CheckInvariants() error {
 				continue
 			}
 			var err error
-			nodes, err = idx.t.check(idx.root, nodes[:0])
+			var nn int
+			entries, nn, err = idx.t.check(idx.root, entries[:0])
 			if err != nil {
 				return fmt.Errorf("cell %d %s %w", ci, name, err)
 			}
-			if int32(len(nodes)) != placeable {
-				return fmt.Errorf("cell %d %s index: %d nodes, %d placeable instances", ci, name, len(nodes), placeable)
+			treeNodes[k] += nn
+			if int32(len(entries)) != placeable {
+				return fmt.Errorf("cell %d %s index: %d entries, %d placeable instances", ci, name, len(entries), placeable)
 			}
-			for _, x := range nodes {
-				if c.in[x].cellOf != int32(ci) || c.in[x].flags != flagPlaceable {
-					return fmt.Errorf("cell %d %s index: holds instance %d (cell %d, flags %b)", ci, name, x, c.in[x].cellOf, c.in[x].flags)
+			for _, e := range entries {
+				x := e.id
+				if x < 0 || int(x) >= n || c.in[x].cellOf != int32(ci) || c.in[x].flags != flagPlaceable {
+					return fmt.Errorf("cell %d %s index: holds instance %d, not a placeable instance of the cell", ci, name, x)
 				}
 				key, val := c.in[x].freeMem, c.in[x].freeCPU
 				if idx.cpuKey {
 					key, val = val, key
 				}
-				if nd := idx.t.nodes[x]; nd.key != key || nd.val != val || (nd.pe&1 != 0) != (c.in[x].freeENI > 0) {
-					return fmt.Errorf("cell %d %s index: instance %d has stale key %d, val %d, eni %v", ci, name, x, idx.t.key(x), nd.val, nd.pe&1 != 0)
+				if e.key != key || e.val != val || e.eni != (c.in[x].freeENI > 0) {
+					return fmt.Errorf("cell %d %s index: instance %d has stale key %d, val %d, eni %v", ci, name, x, e.key, e.val, e.eni)
 				}
 			}
+		}
+	}
+	for k, t := range [...]*btree{&c.memIdx, &c.cpuIdx} {
+		if treeNodes[k]+len(t.free) != len(t.nodes) {
+			return fmt.Errorf("index: %d nodes in trees and %d free, pool holds %d", treeNodes[k], len(t.free), len(t.nodes))
 		}
 	}
 	live := 0

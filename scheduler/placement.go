@@ -200,9 +200,10 @@ func (p *Placer) extraOK(c *Cluster, id InstanceID, d *Demand) bool {
 }
 
 // bestFit returns the candidate of cell ci with the least free res (ties:
-// lowest id), or NoInstance: one index descent, plus one more for each
-// instance that fits the resources but fails ports, ENI or constraints.
-func (p *Placer) bestFit(d *Demand, c *Cluster, ci int32, res resource) InstanceID {
+// lowest id) and its sort key (sortKey(free res, id)), or NoInstance: one
+// index descent, plus one more for each instance that fits the resources but
+// fails ports, ENI or constraints.
+func (p *Placer) bestFit(d *Demand, c *Cluster, ci int32, res resource) (InstanceID, int64) {
 	cl := &c.cells[ci]
 	t, root, k, v := &c.memIdx, cl.memRoot, d.Memory, d.CPU
 	if res == resCPU {
@@ -211,30 +212,25 @@ func (p *Placer) bestFit(d *Demand, c *Cluster, ci int32, res resource) Instance
 	}
 	bound := sortKey(k, 0)
 	for {
-		x := t.firstSK(root, bound, v, d.ENI)
-		if x < 0 {
-			return NoInstance
+		sk := t.firstSK(root, bound, v, d.ENI)
+		if sk < 0 {
+			return NoInstance, -1
 		}
-		if p.extraOK(c, InstanceID(x), d) {
-			return InstanceID(x)
+		if x := InstanceID(skID(sk)); p.extraOK(c, x, d) {
+			return x, sk
 		}
-		bound = t.sk(x) + 1 // the next (key, id) after x
+		bound = sk + 1 // the next (key, id) after x
 	}
 }
 
 // binpackCells is binpack over the given cells: the least free resource,
 // then the lowest id.
 func (p *Placer) binpackCells(d *Demand, c *Cluster, cells []int32) InstanceID {
-	t := &c.memIdx
-	if p.res == resCPU {
-		t = &c.cpuIdx
-	}
-	best := NoInstance
+	best, bestSK := NoInstance, int64(0)
 	for _, ci := range cells {
-		x := p.bestFit(d, c, ci, p.res)
-		// the index's sort key orders by (free resource, id)
-		if x != NoInstance && (best == NoInstance || t.sk(int32(x)) < t.sk(int32(best))) {
-			best = x
+		// the sort keys order by (free resource, id)
+		if x, sk := p.bestFit(d, c, ci, p.res); x != NoInstance && (best == NoInstance || sk < bestSK) {
+			best, bestSK = x, sk
 		}
 	}
 	return best

@@ -191,11 +191,13 @@ func (n *qnode) eval(c *Cluster, id InstanceID) bool {
 			pos = opMatch
 		}
 		any := false
-		for _, gc := range c.in[id].groups {
-			tmp := qnode{op: pos, arg: n.arg, args: n.args, re: n.re}
-			if tmp.compareString(c.GroupName(gc.group)) {
-				any = true
-				break
+		first, rest := c.groups.lists(id)
+		for _, gs := range [2][]groupCount{first, rest} {
+			for _, gc := range gs {
+				tmp := qnode{op: pos, arg: n.arg, args: n.args, re: n.re}
+				if !any && tmp.compareString(c.GroupName(gc.group)) {
+					any = true
+				}
 			}
 		}
 		return any != n.op.negated()
