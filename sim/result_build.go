@@ -180,14 +180,22 @@ func (w *world) seedUsed() uint64 {
 
 // minMeanMax summarizes datapoints (NaN ones skipped); nil with none.
 func minMeanMax(v []float32) *MinMeanMax {
-	s := stats.NewSample(0)
+	n := 0
+	var sum float64
+	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, x := range v {
-		s.Add(float64(x))
+		if x != x { // NaN: no datapoint
+			continue
+		}
+		f := float64(x)
+		n++
+		sum += f
+		lo, hi = min(lo, f), max(hi, f)
 	}
-	if s.N() == 0 {
+	if n == 0 {
 		return nil
 	}
-	return &MinMeanMax{Min: s.Min(), Mean: s.Mean(), Max: s.Max()}
+	return &MinMeanMax{Min: lo, Mean: sum / float64(n), Max: hi}
 }
 
 // distOf is {mean,p50,p95,p99,max} of datapoints (NaN skipped), nil with
