@@ -29,7 +29,7 @@
 //     order (id_index.go), kept from the first spread(instanceId) placement
 //     on, which skips full instances when looking for the lowest id without
 //     a task of the group. Task counts are kept per (instance, group)
-//     (group_table.go) and per (group, AZ), so spread by AZ costs O(#AZ).
+//     (group_table.go) and per (group, AZ), so spread by AZ costs O(#AZ²) with few AZs.
 //   - Placer: a compiled strategy chain plus constraints. Place uses the
 //     index for the chains that matter (binpack, spread by AZ then binpack,
 //     spread by AZ then by instance, random) and falls back to PlaceScan, the

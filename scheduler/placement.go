@@ -306,6 +306,9 @@ func (p *Placer) spreadInstanceCells(d *Demand, c *Cluster, cells []int32) Insta
 	c.enableIDIndex()
 	best, bestN := NoInstance, int32(0)
 	consider := func(id InstanceID) bool { // reports whether the cell is done
+		if best != NoInstance && bestN == 0 && id > best {
+			return true // ids ascend within a cell: nothing later can win
+		}
 		n := c.groupCount(id, d.Group)
 		if best != NoInstance && (n > bestN || (n == bestN && id > best)) {
 			return false

@@ -24,7 +24,8 @@ import (
 // integer; task:group takes == != in !in =~ !~ exists !exists.
 //
 // Model assumption: "and" binds tighter than "or" (the guide's examples use
-// parentheses and never rely on precedence); keywords are case-insensitive.
+// parentheses and never rely on precedence); the keywords and, or and not are case-insensitive
+// (operators such as in and exists are not).
 //
 // =~ and !~ take a Go regexp anchored to the whole value, as ECS matches it:
 // "m6i.*" matches "m6i.xlarge" and "m6i", not "xm6i.large". A bare regexp may

@@ -6,6 +6,9 @@ import "fmt"
 type Victim struct {
 	Instance InstanceID // NoInstance for a Fargate task
 	AZ       string     // the task's availability zone
+	// CPU (units) and Memory (MiB) the task reserves: binpack ranks an
+	// instance by what it would have free once the task stops.
+	CPU, Memory int32
 }
 
 // ChooseScaleIn returns the index into tasks of the task to stop when the
@@ -93,9 +96,9 @@ func ChooseScaleIn(strategies []Strategy, group int32, tasks []Victim, c *Cluste
 				}
 				cpu, mem := c.Free(id)
 				if st.res == resCPU {
-					return int64(cpu)
+					return int64(cpu) + int64(tasks[i].CPU)
 				}
-				return int64(mem)
+				return int64(mem) + int64(tasks[i].Memory)
 			})
 		case stageRandom:
 		}

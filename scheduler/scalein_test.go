@@ -21,7 +21,8 @@ func TestChooseScaleIn(t *testing.T) {
 	fill(c, 2, 10, 500, 1)
 	fill(c, 0, 10, 14000, 2)
 	fill(c, 1, 10, 4500, 2)
-	tasks := []Victim{{0, "a"}, {0, "a"}, {1, "a"}, {2, "b"}, {2, "b"}, {NoInstance, "c"}}
+	v := func(id InstanceID, az string) Victim { return Victim{Instance: id, AZ: az, CPU: 10, Memory: 500} }
+	tasks := []Victim{v(0, "a"), v(0, "a"), v(1, "a"), v(2, "b"), v(2, "b"), v(NoInstance, "c")}
 	tests := []struct {
 		rule string
 		s    []Strategy
@@ -40,8 +41,30 @@ func TestChooseScaleIn(t *testing.T) {
 		}
 	}
 	// Fargate only: spread over AZs, c is nil.
-	far := []Victim{{NoInstance, "a"}, {NoInstance, "b"}, {NoInstance, "b"}, {NoInstance, "a"}, {NoInstance, "b"}}
+	far := []Victim{v(NoInstance, "a"), v(NoInstance, "b"), v(NoInstance, "b"), v(NoInstance, "a"), v(NoInstance, "b")}
 	if got := ChooseScaleIn(nil, 1, far, nil); got != 4 {
 		t.Errorf("Fargate: got %d, want 4 (b has 3 tasks)", got)
+	}
+}
+
+// TestChooseScaleInBinpackCountsTheTask: with binpack, scale-in stops the
+// task on the instance that would have the most remaining resource once it
+// stops (ECS-SEMANTICS.md §2.4 [task-placement-strategies]), which differs
+// from the most free now when task sizes differ (mid-deployment). Instance
+// 0 (15872 MiB) holds a 12000 MiB task and a 3000 MiB other task: 872 free
+// now, 12872 after. Instance 1 holds a 500 MiB task and a 10000 MiB other
+// task: 5372 free now, 5872 after. The task on instance 0 goes.
+func TestChooseScaleInBinpackCountsTheTask(t *testing.T) {
+	c := lit("a", "a")
+	fill(c, 0, 10, 12000, 1)
+	fill(c, 0, 10, 3000, 2)
+	fill(c, 1, 10, 500, 1)
+	fill(c, 1, 10, 10000, 2)
+	tasks := []Victim{
+		{Instance: 0, AZ: "a", CPU: 10, Memory: 12000},
+		{Instance: 1, AZ: "a", CPU: 10, Memory: 500},
+	}
+	if got := ChooseScaleIn(binpackMemory, 1, tasks, c); got != 0 {
+		t.Errorf("binpack memory: got task %d, want 0 (12872 MiB free after it stops, against 5872)", got)
 	}
 }

@@ -362,7 +362,7 @@ func (s *service) scaleInOne(w *world) {
 	vs := make([]scheduler.Victim, len(cands))
 	for i, ti := range cands {
 		t := &w.tasks[ti]
-		v := scheduler.Victim{Instance: scheduler.NoInstance}
+		v := scheduler.Victim{Instance: scheduler.NoInstance, CPU: t.demand.CPU, Memory: t.demand.Memory}
 		if t.inst >= 0 {
 			v.Instance = w.instances[t.inst].id
 		}
