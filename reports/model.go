@@ -120,7 +120,7 @@ func servicesSection(res *sim.Result) section {
 	if len(res.Services) == 0 {
 		return s
 	}
-	s.lines = []string{"Counts are means of the per-period datapoints after warmup; percentages 0-100."}
+	s.lines = []string{"Counts are means of the per-period datapoints after warmup; percentages 0-100; task counters count events at or after warmup."}
 	main := newTable("", "service", ">desired", ">running", ">cpu p95 %", ">mem max %",
 		">unserved %", ">overloaded min", ">wait p95 s")
 	tasks := newTable("Tasks", "service", ">started", ">stopped", ">failed", ">oom killed", ">interrupted",
@@ -168,6 +168,7 @@ func jobsSection(res *sim.Result) section {
 	if len(res.Jobs) == 0 {
 		return s
 	}
+	s.lines = []string{"Counters count events at or after warmup (a task submitted before warmup may complete after it); in progress is at the end."}
 	t := newTable("", "job", ">submitted", ">completed", ">failed to place", ">interrupted", ">retried",
 		">dropped", ">in progress", ">wait p95 s", ">run p95 s", ">wasted task h")
 	for _, name := range sortedKeys(res.Jobs) {
