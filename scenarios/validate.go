@@ -173,6 +173,7 @@ func (v *validator) validate() {
 	v.fargate = map[int]string{}
 	v.validateServices()
 	v.validateJobs()
+	v.validateFileContents()
 	v.validateTaskDefinitions()
 	v.validateEvents()
 	v.validateAssertions()
