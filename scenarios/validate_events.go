@@ -139,8 +139,13 @@ func (v *validator) validateAssertions() {
 		if !v.required(p + ".check") {
 			continue
 		}
-		if _, _, _, ok := ParseAssertion(a.Check); !ok {
+		path, _, _, ok := ParseAssertion(a.Check)
+		if !ok {
 			v.errf(p+".check", "%q is not PATH OP NUMBER with OP one of < <= > >= == !=", a.Check)
+			continue
+		}
+		if msg := CheckResultPath(v.s, path); msg != "" {
+			v.errf(p+".check", "%s", msg)
 		}
 	}
 }

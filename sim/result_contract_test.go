@@ -76,3 +76,57 @@ func TestResultHasEveryContractField(t *testing.T) {
 		}
 	}
 }
+
+// TestResultPathsResolve keeps scenarios.CheckResultPath honest: every
+// numeric path it accepts for the web-platform example resolves in that
+// run's results.json to a number or null, except those that SCENARIO.md
+// lets a run leave out: FARGATE providers appear only when used, and
+// task_hours, vcpu_hours and gb_hours only on Fargate providers.
+func TestResultPathsResolve(t *testing.T) {
+	sc, err := scenarios.LoadExample("web-platform")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(resultJSON(t, r), &doc); err != nil {
+		t.Fatal(err)
+	}
+	fargate := map[string]bool{scenarios.ProviderFargate: true, scenarios.ProviderFargateSpot: true}
+	for _, path := range scenarios.ResultPaths(sc) {
+		segs := strings.Split(path, ".")
+		var node any = doc
+		missing := ""
+		for _, seg := range segs {
+			if node == nil {
+				break // a null statistic: its fields read as null
+			}
+			m, ok := node.(map[string]any)
+			if !ok {
+				t.Fatalf("%s: %v is not an object", path, node)
+			}
+			if node, ok = m[seg]; !ok {
+				missing = seg
+				break
+			}
+		}
+		if missing != "" {
+			last := segs[len(segs)-1]
+			optional := (segs[0] == "capacity_providers" || segs[0] == "cost") && fargate[segs[len(segs)-1]] ||
+				segs[0] == "capacity_providers" && (fargate[segs[1]] || last == "task_hours" || last == "vcpu_hours" || last == "gb_hours") ||
+				segs[0] == "services" && segs[2] == "running_by_capacity_provider"
+			if !optional {
+				t.Errorf("%s: no %q in results.json", path, missing)
+			}
+			continue
+		}
+		switch node.(type) {
+		case float64, nil:
+		default:
+			t.Errorf("%s = %v (%T), want a number or null", path, node, node)
+		}
+	}
+}
