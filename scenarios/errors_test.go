@@ -51,7 +51,7 @@ memory = "512"
 duration = "7 days"
 warmup = "1h"
 `,
-			want: []string{`t.toml:2:1: duration: invalid duration "7 days": missing unit (ms, s, m, h or d)`},
+			want: []string{`t.toml:2:1: duration: invalid duration "7 days": unknown unit " days" (want ms, s, m, h or d)`},
 		},
 		{
 			name: "invalid Fargate size names the valid memory values",

@@ -114,7 +114,7 @@ func TestValidationRules(t *testing.T) {
 			`events[0].capacity_provider: "od" is not a spot group`},
 		{"an event key of another type is not silently ignored",
 			"[[events]]\nat = \"1h\"\ntype = \"az_outage\"\nzone = \"us-east-1a\"\nduration = \"1h\"\nfraction = 0.5\n",
-			"events[0].fraction: does not apply to a az_outage event"},
+			"events[0].fraction: does not apply to an event of type az_outage"},
 		{"an event after the end never happens",
 			"[[events]]\nat = \"2d\"\ntype = \"instance_failure\"\ncapacity_provider = \"od\"\ncount = 1\n",
 			"events[0].at: 2d is not before the end of the run"},

@@ -31,7 +31,7 @@ func (v *validator) validateEvents() {
 		use := eventKeys[e.Type]
 		for _, k := range all {
 			if !contains(use, k) {
-				v.forbid(p, "to a "+e.Type+" event", k)
+				v.forbid(p, "to an event of type "+e.Type, k)
 			}
 		}
 		for _, k := range use {

@@ -40,8 +40,8 @@ func ParseDuration(s string) (Duration, error) {
 			return 0, fmt.Errorf("invalid duration %q: bad number %q", orig, s[:i])
 		}
 		s = s[i:]
-		j := 0
-		for j < len(s) && (s[j] >= 'a' && s[j] <= 'z') {
+		j := 0 // the unit runs to the next number
+		for j < len(s) && !(s[j] >= '0' && s[j] <= '9' || s[j] == '.') {
 			j++
 		}
 		var unit float64
