@@ -57,7 +57,7 @@ func TestValidationRules(t *testing.T) {
 			`region: no prices for region "xx-east-9"`},
 		{"an instance type without a price is an error naming it (SCENARIO.md)",
 			"[[capacity_providers]]\nname = \"g\"\ninstance_types = [\"m9.huge\"]\nmax_size = 1\n",
-			`capacity_providers[1].instance_types[0]: unknown instance type "m9.huge"`},
+			`capacity_providers[1].instance_types[0]: instance type "m9.huge" is not in the builtin catalog`},
 		{"names match [A-Za-z0-9_-]+ (SCENARIO.md)",
 			"[[jobs]]\nname = \"nightly etl\"\ntask_definition = \"web\"\nschedule = \"rate(1 hour)\"\nduration = \"1m\"\n",
 			`jobs[0].name: "nightly etl" is not a valid name`},

@@ -92,7 +92,7 @@ func (v *validator) validateProvider(p string, cp *CapacityProvider) {
 		seen[name] = true
 		it, ok := v.cat.InstanceType(name)
 		if !ok {
-			v.errf(tp, "unknown instance type %q (not in the builtin catalog)", name)
+			v.errf(tp, "instance type %q is not in the builtin catalog (%s)", name, v.catalogHint(name))
 			continue
 		}
 		if arch == "" {
@@ -356,4 +356,24 @@ func (v *validator) validateSteps(p string, steps []Step) {
 			}
 		}
 	}
+}
+
+// catalogHint names the builtin types of name's family, or the families,
+// for an instance type the catalog lacks.
+func (v *validator) catalogHint(name string) string {
+	family, _, _ := strings.Cut(name, ".")
+	var same, families []string
+	for _, it := range v.cat.InstanceTypes() {
+		f, _, _ := strings.Cut(it.Name, ".")
+		if f == family {
+			same = append(same, it.Name)
+		}
+		if !slices.Contains(families, f) {
+			families = append(families, f)
+		}
+	}
+	if len(same) > 0 {
+		return "it has " + strings.Join(same, ", ")
+	}
+	return "families " + strings.Join(families, ", ")
 }
