@@ -97,6 +97,10 @@ type cell struct {
 	ids       []InstanceID // every instance of the cell not removed, ascending
 	placeable int32        // how many of ids are placeable (= size of each index)
 	byID      idTree       // kept when Cluster.idIndexed
+	// occ: by group, 1 + the index in Cluster.occSets of the group's
+	// occupancy set in this cell, 0 when the group has no task here. Kept
+	// when Cluster.idIndexed.
+	occ []int32
 }
 
 // Cluster is the placement view of every container instance of an ECS
@@ -133,6 +137,10 @@ type Cluster struct {
 	// idIndexed: the cells' idTrees are kept, from the first spread
 	// instanceId placement on (enableIDIndex).
 	idIndexed bool
+	// occupancy sets of (group, cell) pairs with a task (occupancy.go), kept
+	// with the idTrees; occFree lists the indexes (1-based) free for reuse.
+	occSets []occupancy
+	occFree []int32
 }
 
 // NewCluster returns an empty cluster.
@@ -336,6 +344,9 @@ func (c *Cluster) Remove(id InstanceID) {
 		for j := i; j < len(cl.ids); j++ {
 			c.in[cl.ids[j]].pos = int32(j)
 		}
+		if c.idIndexed {
+			c.occDelete(cl, i)
+		}
 	}
 	if c.idIndexed {
 		c.buildIDTree(cl)
@@ -422,9 +433,13 @@ func (c *Cluster) checkDemand(op string, d *Demand) {
 }
 
 // addGroup adds delta to the task count of group g on instance id and in the
-// instance's AZ.
+// instance's AZ, and keeps the group's occupancy set of the instance's cell
+// (when kept) when the instance starts or stops holding the group.
 func (c *Cluster) addGroup(id InstanceID, g int32, delta int32) {
-	c.groups.add(id, g, delta)
+	n := c.groups.add(id, g, delta)
+	if c.idIndexed && (n == 0) != (n-delta == 0) {
+		c.occAdd(id, g, n > 0)
+	}
 	for int(g) >= len(c.groupAZ) {
 		c.groupAZ = append(c.groupAZ, nil)
 	}

@@ -26,9 +26,12 @@
 //     still fits" is one O(log n) descent through a few cache-friendly
 //     nodes; the same ordered by (free CPU, id),
 //     kept from the first binpack(cpu) placement on; and a max tree in id
-//     order (id_index.go), kept from the first spread(instanceId) placement
-//     on, which skips full instances when looking for the lowest id without
-//     a task of the group. Task counts are kept per (instance, group)
+//     order (id_index.go) with, per group with a task in the cell, a bitset
+//     over the cell's positions marking the instances holding one of its
+//     tasks (occupancy.go), both kept from the first spread(instanceId)
+//     placement on, which together skip full instances and instances already
+//     holding the group when looking for the lowest id without a task of
+//     the group. Task counts are kept per (instance, group)
 //     (group_table.go) and per (group, AZ), so spread by AZ costs O(#AZ²) with few AZs.
 //   - Placer: a compiled strategy chain plus constraints. Place uses the
 //     index for the chains that matter (binpack, spread by AZ then binpack,
@@ -41,8 +44,14 @@
 //   - ChooseScaleIn: which task of a service to stop when it scales in.
 //
 // Performance: placement with spread(attribute:ecs.availability-zone) then
-// binpack(memory) costs O(#AZ · #pools · log n) and allocates nothing; see
-// placement_bench_test.go for the numbers and the benchstat recipe.
+// binpack(memory) costs O(#AZ · #pools · log n) and allocates nothing; the
+// default, spread AZ then spread(instanceId), costs per cell
+// O(log n + n/64) when the group's tasks sit on the low ids of the cell
+// (more when full instances and instances holding the group alternate), and
+// a pass over the instances holding the group when every fitting instance
+// holds one (see Placer.Place).
+// See placement_bench_test.go and default_chain_bench_test.go for the
+// numbers and the benchstat recipe.
 //
 // A Cluster and a Placer are not safe for concurrent use; one simulation run
 // owns its own.

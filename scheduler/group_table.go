@@ -57,9 +57,9 @@ func (t *groupTable) lists(id InstanceID) (first, rest []groupCount) {
 }
 
 // add adds delta to the count of group g on instance id, dropping the group
-// when its count reaches 0. The count must not go negative (a programmer
-// error: Release checks first).
-func (t *groupTable) add(id InstanceID, g, delta int32) {
+// when its count reaches 0, and returns the new count. The count must not go
+// negative (a programmer error: Release checks first).
+func (t *groupTable) add(id InstanceID, g, delta int32) int32 {
 	s := t.line(id)
 	i := 0
 	for i < len(s) && s[i].n != 0 && s[i].group != g {
@@ -67,7 +67,7 @@ func (t *groupTable) add(id InstanceID, g, delta int32) {
 	}
 	if i < len(s) && s[i].n == 0 { // not there, and room in the line
 		s[i] = groupCount{group: g, n: delta}
-		return
+		return delta
 	}
 	var p *groupCount
 	if i < len(s) {
@@ -80,19 +80,19 @@ func (t *groupTable) add(id InstanceID, g, delta int32) {
 		}
 		if j == len(m) {
 			t.more[id] = append(m, groupCount{group: g, n: delta})
-			return
+			return delta
 		}
 		p = &m[j]
 	}
 	p.n += delta
 	if p.n > 0 {
-		return
+		return p.n
 	}
 	// drop it: the instance's last group takes its place
 	if m := t.more[id]; len(m) > 0 {
 		*p = m[len(m)-1]
 		t.more[id] = m[:len(m)-1]
-		return
+		return 0
 	}
 	last := len(s) - 1 // the line's last group; p is s[i], now with n == 0
 	for last > i && s[last].n == 0 {
@@ -100,4 +100,5 @@ func (t *groupTable) add(id InstanceID, g, delta int32) {
 	}
 	s[i] = s[last]
 	s[last] = groupCount{}
+	return 0
 }

@@ -6,11 +6,14 @@ import "fmt"
 // segment tree over the cell's ids in ascending order, holding each
 // instance's free memory and free CPU (-1 when not placeable). It finds the
 // next instance in id order that fits a task's memory and CPU without
-// visiting the full ones in between, so "the lowest id without a task of the
-// group" skips the packed low ids in O(log n) per candidate examined.
+// visiting the full ones in between. Together with the group's occupancy set
+// of the cell (occupancy.go), which skips the instances already holding a
+// task of the group, it finds "the lowest id that fits and holds no task of
+// the group" in O(log n) per step plus word scans.
 //
-// The Cluster keeps it only once a spread-by-instance placement has asked
-// (enableIDIndex): it costs an O(log n) update per Reserve and Release.
+// The Cluster keeps it (and the occupancy sets) only once a
+// spread-by-instance placement has asked (enableIDIndex): it costs an
+// O(log n) update per Reserve and Release.
 type idTree struct {
 	size     int     // leaves, a power of two >= len(cell.ids)
 	mem, cpu []int32 // 2*size; node 1 is the root, leaf i is size+i
@@ -104,6 +107,7 @@ func (c *Cluster) enableIDIndex() {
 	for i := range c.cells {
 		c.buildIDTree(&c.cells[i])
 	}
+	c.buildOcc()
 }
 
 // checkIDTree verifies a cell's idTree against the instances.

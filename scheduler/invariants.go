@@ -112,6 +112,9 @@ func (c *Cluster) CheckInvariants() error {
 			if err := c.checkIDTree(ci); err != nil {
 				return err
 			}
+			if err := c.checkOcc(ci); err != nil {
+				return err
+			}
 		}
 		if placeable != cl.placeable {
 			return fmt.Errorf("cell %d: %d placeable instances, counted %d", ci, placeable, cl.placeable)

@@ -3,6 +3,7 @@ package scheduler
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 )
 
@@ -134,12 +135,23 @@ func choosePlan(st []stage) (plan, resource) {
 // Costs, with n instances in the cells the task may use: binpack and spread
 // AZ then binpack, O(#cells · log n) (one index descent per cell, plus one
 // per instance that fits the resources but fails ports, ENI or a
-// constraint); spread instanceId, O(log n) per instance examined until one
-// without a task of the group; random, O(1) expected while at least a few
-// percent of the instances are candidates; other chains, O(n).
+// constraint); spread instanceId (alone or after spread AZ), per cell,
+// r rounds of one idTree descent (O(log n)) and one word scan of the
+// group's occupancy set (64 instances a word) to find the lowest-id fitting
+// instance without a task of the group, where r is 1 plus the number of
+// times, below the answer, a run of instances holding the group is followed
+// by a full one, plus one per instance rejected by ports, ENI or a
+// constraint: O(log n + n/64) when the group's tasks sit on the low ids,
+// O(n) at worst for alternating patterns; and, when every fitting instance
+// of the cell holds the group (a service with more tasks than fitting
+// instances), O(h + n/64) more with h the instances of the cell holding the
+// group, since the minimum count needs every candidate; random, O(1) expected while at least a few percent of
+// the instances are candidates; other chains, O(n).
 // The first binpack(cpu) or spread(instanceId) placement builds that index
-// in c (kept from then on), so Place may write to c even though it never
-// changes what c holds. It panics on a negative CPU, memory or group (a
+// in c (kept from then on; for spread(instanceId) the idTrees and the
+// occupancy sets, which then cost Reserve and Release O(log n) more and
+// Remove O(#groups in the cell · n/64) more), so Place may write to c even
+// though it never changes what c holds. It panics on a negative CPU, memory or group (a
 // programmer error).
 func (p *Placer) Place(d Demand, c *Cluster, rng *rand.Rand) (InstanceID, Reason) {
 	if d.CPU < 0 || d.Memory < 0 || d.Group < 0 {
@@ -296,61 +308,74 @@ func (p *Placer) spreadAZ(d *Demand, c *Cluster, rng *rand.Rand) InstanceID {
 
 // spreadInstanceCells is spread(instanceId) over the given cells: the
 // candidate with the fewest tasks of the group, then the lowest id. In each
-// cell it walks the instances that fit the task's memory and CPU in id order
-// with the cell's idTree, skipping full ones, and stops at the first
-// candidate without a task of the group, which no later instance of the cell
-// can beat. After idProbeLimit fitting instances that all hold a task of the
-// group (a service with more tasks than instances), it scans the rest of
-// the cell instead: the minimum count then needs every candidate anyway.
+// cell it looks for the lowest position whose instance both fits the task's
+// memory and CPU (the cell's idTree, which skips full instances) and holds no
+// task of the group (the group's occupancy set of the cell, which skips the
+// instances holding one), alternating "first fitting position >= pos" and
+// "first clear bit >= pos" until they agree; the first such instance that
+// passes ports, ENI and constraints is the cell's answer, which no later
+// instance of the cell can beat. Each step costs O(log n) or a scan of
+// 64 positions per word, and each step moves past at least one instance that
+// fails. Only when no candidate of the cell is free of the group (every
+// fitting instance holds a task of it, as in a service with more tasks than
+// instances) does it examine the instances holding the group one by one:
+// the minimum count then needs every candidate anyway. A cell is skipped
+// once an earlier cell gave a candidate without a task of the group and
+// the cell's remaining ids are higher.
 func (p *Placer) spreadInstanceCells(d *Demand, c *Cluster, cells []int32) InstanceID {
 	c.enableIDIndex()
 	best, bestN := NoInstance, int32(0)
-	consider := func(id InstanceID) bool { // reports whether the cell is done
-		if best != NoInstance && bestN == 0 && id > best {
-			return true // ids ascend within a cell: nothing later can win
-		}
-		n := c.groupCount(id, d.Group)
-		if best != NoInstance && (n > bestN || (n == bestN && id > best)) {
-			return false
-		}
-		if !p.extraOK(c, id, d) {
-			return false
-		}
-		best, bestN = id, n
-		return n == 0
-	}
 	for _, ci := range cells {
 		cl := &c.cells[ci]
-		pos, probes := 0, 0
-		for probes < idProbeLimit {
+		occ := c.cellOcc(cl, d.Group)
+		done := false
+		for pos := 0; pos < len(cl.ids); {
 			i := cl.byID.first(pos, d.Memory, d.CPU)
 			if i < 0 || i >= len(cl.ids) {
-				pos = len(cl.ids)
+				break
+			}
+			if best != NoInstance && bestN == 0 && cl.ids[i] > best {
+				done = true // ids ascend within a cell: nothing later can win
+				break
+			}
+			if occ != nil {
+				if j := occ.nextZero(i); j != i {
+					pos = j // i holds a task of the group
+					continue
+				}
+			}
+			if id := cl.ids[i]; p.extraOK(c, id, d) {
+				best, bestN, done = id, 0, true
 				break
 			}
 			pos = i + 1
-			probes++
-			if consider(cl.ids[i]) {
-				pos = len(cl.ids) + 1
-				break
-			}
 		}
-		for _, id := range cl.ids[min(pos, len(cl.ids)):] {
-			in := &c.in[id]
-			if in.flags != flagPlaceable || in.freeMem < d.Memory || in.freeCPU < d.CPU {
-				continue
-			}
-			if consider(id) {
-				break
+		if done || occ == nil || (best != NoInstance && bestN == 0) {
+			continue
+		}
+		// Every candidate of the cell holds a task of the group (those
+		// without one failed above): examine the holders.
+		for w, x := range occ.words {
+			for x != 0 {
+				i := w<<6 | bits.TrailingZeros64(x)
+				x &= x - 1
+				id := cl.ids[i]
+				in := &c.in[id]
+				if in.flags != flagPlaceable || in.freeMem < d.Memory || in.freeCPU < d.CPU {
+					continue
+				}
+				n := c.groupCount(id, d.Group)
+				if best != NoInstance && (n > bestN || (n == bestN && id > best)) {
+					continue
+				}
+				if p.extraOK(c, id, d) {
+					best, bestN = id, n
+				}
 			}
 		}
 	}
 	return best
 }
-
-// idProbeLimit is how many index probes spread(instanceId) makes in a cell
-// before it scans the rest of the cell.
-const idProbeLimit = 32
 
 // randomTries is how many uniform draws over the cells' instances random
 // placement makes before it scans for the candidates.
