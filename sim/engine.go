@@ -89,20 +89,6 @@ func lessBit(a, b *entry) int {
 
 func (a *entry) less(b *entry) bool { return lessBit(a, b) != 0 }
 
-// less orders events by (At, Kind, Order, Seq).
-func (e *Event) less(o *Event) bool {
-	if e.At != o.At {
-		return e.At < o.At
-	}
-	if e.Kind != o.Kind {
-		return e.Kind < o.Kind
-	}
-	if e.Order != o.Order {
-		return e.Order < o.Order
-	}
-	return e.Seq < o.Seq
-}
-
 // Queue is a 4-ary min-heap of events ordered by (At, Kind, Order, Seq). A
 // 4-ary heap halves the depth of a binary heap, and with 16-byte entries a
 // node's four children fill one cache line, which makes pops cheaper on

@@ -7,6 +7,21 @@ import (
 	"testing"
 )
 
+// less orders events the way the Queue must, for the tests: it is the
+// specification the packed keys implement, by (At, Kind, Order, Seq).
+func (e *Event) less(o *Event) bool {
+	if e.At != o.At {
+		return e.At < o.At
+	}
+	if e.Kind != o.Kind {
+		return e.Kind < o.Kind
+	}
+	if e.Order != o.Order {
+		return e.Order < o.Order
+	}
+	return e.Seq < o.Seq
+}
+
 // TestQueueOrder checks the engine's ordering contract against a sort of
 // the same events: (At, Kind, Order, Seq), so equal-time events follow
 // SCENARIO.md "Time and order" and otherwise insertion order.

@@ -42,13 +42,12 @@ type job struct {
 	traceNext  int
 	count      int
 
-	fargateAZ map[int][]int
+	fargateAZ azTally
 
 	// counters after warmup
 	res         JobResult
 	waits       waitStats
 	runs        waitStats
-	inFlight    int64
 	failReasons map[string]int64
 }
 
@@ -57,7 +56,7 @@ func (w *world) buildJobs() error {
 		sc := &w.sc.Jobs[i]
 		td := sc.TaskDef
 		group := int32(len(w.sc.Services) + i)
-		j := &job{idx: i, name: sc.Name, sc: sc, td: td, count: sc.Count, fargateAZ: map[int][]int{}, failReasons: map[string]int64{}}
+		j := &job{idx: i, name: sc.Name, sc: sc, td: td, count: sc.Count, fargateAZ: azTally{}, failReasons: map[string]int64{}}
 		j.demand = taskDemand(td, group)
 		j.arm = td.CPUArchitecture == "ARM64"
 		w.cluster.SetGroupName(group, "family:"+td.Family)
@@ -222,7 +221,7 @@ func (j *job) submit(w *world, d scheduler.Demand, runFor Time, retries int16) {
 	case j.fargate:
 		t.prov = int32(w.fargate)
 		t.demand.Pools = 0
-		w.startPending(ti, -1, fargateAZ(j.azCounts(w, w.fargate)))
+		w.startPending(ti, -1, fargateAZ(j.fargateAZ.of(w.fargate, len(w.azs))))
 	case j.launchEC2:
 		id, reason := j.placer.Place(t.demand, w.cluster, j.rngPlace)
 		if id == scheduler.NoInstance {
@@ -262,23 +261,13 @@ func (j *job) chooseProvider() int {
 	return k
 }
 
-func (j *job) azCounts(w *world, p int) []int {
-	c := j.fargateAZ[p]
-	if c == nil {
-		c = make([]int, len(w.azs))
-		j.fargateAZ[p] = c
-	}
-	return c
-}
-
 // onPending: the task is placed; its wait ends.
 func (j *job) onPending(w *world, t *task) {
-	j.inFlight++
 	if w.now >= w.warmup {
 		j.waits.add(w.now - t.wantedAt)
 	}
 	if t.inst < 0 {
-		j.azCounts(w, int(t.prov))[t.az]++
+		j.fargateAZ.of(int(t.prov), len(w.azs))[t.az]++
 	}
 }
 
@@ -295,13 +284,12 @@ func (j *job) onRunning(w *world, ti int32) {
 // drain), so its billing ends when its work does.
 func (j *job) onDone(w *world, ti int32) {
 	t := &w.tasks[ti]
-	j.inFlight--
 	if w.now >= w.warmup {
 		j.res.Completed++
 		j.runs.add(w.now - t.runAt)
 	}
 	if t.inst < 0 {
-		j.azCounts(w, int(t.prov))[t.az]--
+		j.fargateAZ.of(int(t.prov), len(w.azs))[t.az]--
 	}
 	for k, pi := range j.stratProv {
 		if int32(pi) == t.prov {

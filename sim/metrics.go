@@ -92,7 +92,6 @@ func (b *timeseriesBuilder) put(col int, v float64) {
 // datapoint is the time-weighted average over its period (SCENARIO.md
 // "Datapoints and statistics"), then the next period's demand is drawn.
 func (w *world) closeDatapoint() {
-	k := int(w.now/w.period) - 1
 	start := w.now - w.period
 	afterWarmup := start >= w.warmup
 	P := float64(w.period)
@@ -146,7 +145,6 @@ func (w *world) closeDatapoint() {
 		w.ts.put(c+colMemRes, ratio(mres, mreg))
 		w.ts.put(c+colCPR, w.capacityProviderReservation(p))
 	}
-	_ = k
 	if w.now >= w.horizon {
 		return // no period follows
 	}

@@ -30,7 +30,6 @@ func (q *waitQueue) len() int { return len(q.items) }
 func (w *world) enqueue(ti int32) {
 	t := &w.tasks[ti]
 	t.state = tsProvisioning
-	t.queued = true
 	q := w.ec2Queue
 	if t.prov >= 0 {
 		q = w.providers[t.prov].waiting
@@ -92,13 +91,14 @@ func (w *world) placementPass() {
 			continue // cancelled while waiting
 		}
 		k := failKey{t.isJob, t.owner, t.prov, t.demand.CPU, t.demand.Memory}
-		if r, ok := failed[k]; ok {
-			w.noteWaiting(e.task, r)
-		} else if w.tryPlace(e.task) {
-			continue
-		} else {
-			failed[k] = w.lastReason
+		r, known := failed[k]
+		if !known {
+			if r = w.tryPlace(e.task); r == "" {
+				continue
+			}
+			failed[k] = r
 		}
+		w.noteWaiting(e.task, r)
 		q.items[q.kept] = e
 		q.kept++
 	}
@@ -112,23 +112,20 @@ func (w *world) placementPass() {
 	}
 }
 
-// tryPlace places one PROVISIONING task if capacity allows and reports
-// whether it did. On failure w.lastReason holds the reason.
-func (w *world) tryPlace(ti int32) bool {
+// tryPlace places one PROVISIONING task if capacity allows; it returns ""
+// when it did, else the reason it could not.
+func (w *world) tryPlace(ti int32) scheduler.Reason {
 	t := &w.tasks[ti]
 	if t.prov >= 0 && w.providers[t.prov].fargate {
 		p := w.providers[t.prov]
 		az := fargateAZ(w.ownerAZCounts(t, p.idx))
-		t.queued = false
 		w.startPending(ti, -1, az)
-		return true
+		return ""
 	}
 	placer, rng := w.ownerPlacer(t)
 	id, reason := placer.Place(t.demand, w.cluster, rng)
 	if id == scheduler.NoInstance {
-		w.lastReason = reason
-		w.noteWaiting(ti, reason)
-		return false
+		return reason
 	}
 	ii := w.byID[id]
 	in := w.instances[ii]
@@ -136,9 +133,8 @@ func (w *world) tryPlace(ti int32) bool {
 		// launch_type EC2: the task belongs to the instance's provider.
 		t.prov = int32(in.prov)
 	}
-	t.queued = false
 	w.startPending(ti, ii, in.az)
-	return true
+	return ""
 }
 
 // noteWaiting records a service task's placement failure: once when it
@@ -157,19 +153,27 @@ func (w *world) noteWaiting(ti int32, r scheduler.Reason) {
 	w.services[t.owner].placementFailures[string(r)]++
 }
 
-// ownerAZCounts returns the task's owner's active tasks per AZ on Fargate
+// azTally counts an owner's Fargate tasks (PENDING to STOPPED) per
+// provider index and AZ, for spreading new ones over AZs.
+type azTally map[int][]int
+
+// of returns the per-AZ counts on provider p, made on first use.
+func (m azTally) of(p, nAZ int) []int {
+	c := m[p]
+	if c == nil {
+		c = make([]int, nAZ)
+		m[p] = c
+	}
+	return c
+}
+
+// ownerAZCounts returns the task's owner's tasks per AZ on Fargate
 // provider p.
 func (w *world) ownerAZCounts(t *task, p int) []int {
 	if t.isJob {
-		return w.jobs[t.owner].azCounts(w, p)
+		return w.jobs[t.owner].fargateAZ.of(p, len(w.azs))
 	}
-	s := w.services[t.owner]
-	c := s.fargateAZ[p]
-	if c == nil {
-		c = make([]int, len(w.azs))
-		s.fargateAZ[p] = c
-	}
-	return c
+	return w.services[t.owner].fargateAZ.of(p, len(w.azs))
 }
 
 // ownerPlacer returns the placer and random stream of the task's owner.

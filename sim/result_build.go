@@ -107,7 +107,6 @@ func (w *world) result() *Result {
 	}
 	for _, j := range w.jobs {
 		jr := j.res
-		jr.InProgressAtEnd = 0
 		jr.WaitSeconds = j.waits.dist()
 		jr.RunSeconds = j.runs.dist()
 		jr.FailedToPlaceByReason = j.failReasons

@@ -183,9 +183,7 @@ func (w *world) finish() {
 		}
 	}
 	for _, in := range w.instances {
-		if !in.gone {
-			w.terminateBilling(in)
-		}
+		w.terminateBilling(in)
 	}
 	for _, p := range w.providers {
 		if p.fargate {

@@ -44,7 +44,7 @@ type service struct {
 	stopTimeout  Time
 
 	// fargateAZ[p][az]: active Fargate tasks per provider and AZ.
-	fargateAZ map[int][]int
+	fargateAZ azTally
 
 	load           loadModel
 	runByProvTotal []float64 // running task·ms by provider, after warmup
@@ -64,7 +64,7 @@ func (w *world) buildServices() error {
 			idx: i, name: sc.Name, sc: sc, td: td,
 			desired:           sc.DesiredCount,
 			placementFailures: map[string]int64{},
-			fargateAZ:         map[int][]int{},
+			fargateAZ:         azTally{},
 			healthyAfter:      Time(max(td.HealthyAfter.Millis(), sc.HealthCheckGracePeriod.Millis())),
 			stopTimeout:       Time(td.StopTimeout.Millis()),
 			arm:               td.CPUArchitecture == "ARM64",
@@ -182,32 +182,25 @@ func (s *service) startTask(w *world) {
 			t.demand.Pools = 1 << uint(t.prov)
 		}
 	}
-	s.join(ti)
-	w.enqueue(ti)
-}
-
-func (s *service) join(ti int32) {
-	// listPos lives in the task.
+	t.listPos = int32(len(s.active))
 	s.active = append(s.active, ti)
+	w.enqueue(ti)
 }
 
 // leave removes a task from the active set (it is stopping or gone).
 func (s *service) leave(w *world, ti int32) {
 	t := &w.tasks[ti]
-	pos := -1
-	for i, x := range s.active {
-		if x == ti {
-			pos = i
-			break
-		}
-	}
+	pos := t.listPos
 	if pos < 0 {
 		return
 	}
 	s.load.advance(w)
-	last := len(s.active) - 1
-	s.active[pos] = s.active[last]
+	last := int32(len(s.active) - 1)
+	moved := s.active[last]
+	s.active[pos] = moved
+	w.tasks[moved].listPos = pos
 	s.active = s.active[:last]
+	t.listPos = -1
 	if !s.launchEC2 {
 		for k, pi := range s.stratProv {
 			if int32(pi) == t.prov {
@@ -239,12 +232,7 @@ func (s *service) onPending(w *world, t *task) {
 		s.waits.add(w.now - t.wantedAt)
 	}
 	if t.inst < 0 {
-		c := s.fargateAZ[int(t.prov)]
-		if c == nil {
-			c = make([]int, len(w.azs))
-			s.fargateAZ[int(t.prov)] = c
-		}
-		c[t.az]++
+		s.fargateAZ.of(int(t.prov), len(w.azs))[t.az]++
 	}
 }
 

@@ -31,10 +31,9 @@ type world struct {
 	fargSpot  int         // index of FARGATE_SPOT
 	ec2Queue  *waitQueue  // tasks of launch_type = "EC2" services waiting for any instance
 
-	cluster    *scheduler.Cluster
-	instances  []*instance // every instance ever launched, in launch order
-	byID       []int32     // scheduler.InstanceID -> index into instances
-	lastReason scheduler.Reason
+	cluster   *scheduler.Cluster
+	instances []*instance // every instance ever launched, in launch order
+	byID      []int32     // scheduler.InstanceID -> index into instances
 
 	tasks    []task
 	freeTask []int32
@@ -105,7 +104,6 @@ type instance struct {
 	id         scheduler.InstanceID // NoInstance until registered
 	launchedAt Time
 	registered bool
-	gone       bool
 	ec2ID      string
 	cost       costAcc
 }
