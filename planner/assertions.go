@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
+	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/sim"
 )
 
@@ -56,47 +56,15 @@ func (c Check) Holds(v float64) bool {
 	}
 }
 
-// ParseCheck parses "PATH OP NUMBER" (SCENARIO.md [[assertions]]), OP one of
-// < <= > >= == !=. Spaces around the operator are optional; the number is a
-// finite decimal or exponent form ("0.001", "1e-3", "-5"). The path is only
-// checked for form here (no empty segment); whether the result has it is
-// known only after the run, by EvaluateAssertions.
+// ParseCheck parses "PATH OP NUMBER" (SCENARIO.md [[assertions]]) with
+// scenarios.ParseAssertion, the one parser of the grammar. Whether the
+// result has the path is known only after the run, by EvaluateAssertions.
 func ParseCheck(check string) (Check, error) {
-	s := strings.TrimSpace(check)
-	i := strings.IndexAny(s, "<>=!")
-	if i < 0 {
-		return Check{}, fmt.Errorf("check %q: no operator; write PATH OP NUMBER with OP one of < <= > >= == !=", check)
-	}
-	path := strings.TrimSpace(s[:i])
-	rest := s[i:]
-	var op Op
-	for _, cand := range []Op{LessEqual, GreaterEqual, Equal, NotEqual, Less, Greater} { // two-character operators first
-		if strings.HasPrefix(rest, string(cand)) {
-			op = cand
-			break
-		}
-	}
-	if op == "" {
-		return Check{}, fmt.Errorf("check %q: unknown operator %q; use one of < <= > >= == !=", check, rest[:1])
-	}
-	num := strings.TrimSpace(rest[len(op):])
-	if path == "" {
-		return Check{}, fmt.Errorf("check %q: no path before %s", check, op)
-	}
-	if _, err := splitPath(path); err != nil {
+	path, op, v, err := scenarios.ParseAssertion(check)
+	if err != nil {
 		return Check{}, fmt.Errorf("check %q: %w", check, err)
 	}
-	if num == "" {
-		return Check{}, fmt.Errorf("check %q: no number after %s", check, op)
-	}
-	if strings.ContainsAny(num, "<>=!") {
-		return Check{}, fmt.Errorf("check %q: more than one operator", check)
-	}
-	v, err := strconv.ParseFloat(num, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || strings.ContainsAny(num, "_xXpP") {
-		return Check{}, fmt.Errorf("check %q: %q is not a finite number", check, num)
-	}
-	return Check{Path: path, Op: op, Value: v}, nil
+	return Check{Path: path, Op: Op(op), Value: v}, nil
 }
 
 // EvaluateAssertions evaluates each check on res, in order, one

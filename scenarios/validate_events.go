@@ -1,6 +1,10 @@
 package scenarios
 
 import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -113,24 +117,46 @@ func (v *validator) serviceIndex(name string) int {
 // first so that "<=" is not read as "<".
 var assertionOps = []string{"<=", ">=", "==", "!=", "<", ">"}
 
-// ParseAssertion splits "PATH OP NUMBER" into its parts.
-func ParseAssertion(check string) (path, op string, value float64, ok bool) {
-	for _, o := range assertionOps {
-		l, r, found := strings.Cut(check, o)
-		if !found {
-			continue
-		}
-		path, rhs := strings.TrimSpace(l), strings.TrimSpace(r)
-		if path == "" || strings.ContainsAny(path, " \t<>=!") {
-			return "", "", 0, false
-		}
-		f, err := strconv.ParseFloat(rhs, 64)
-		if err != nil {
-			return "", "", 0, false
-		}
-		return path, o, f, true
+// ParseAssertion parses "PATH OP NUMBER" (SCENARIO.md [[assertions]]), OP
+// one of < <= > >= == !=. Spaces around the operator are optional; the
+// number is a finite decimal or exponent form ("0.001", "1e-3", "-5"); the
+// path is a dotted path without empty segments or white space. It is the
+// one parser of the grammar: validation and planner.ParseCheck use it. An
+// error says what is wrong, without repeating the check.
+func ParseAssertion(check string) (path, op string, value float64, err error) {
+	s := strings.TrimSpace(check)
+	i := strings.IndexAny(s, "<>=!")
+	if i < 0 {
+		return "", "", 0, errors.New("no operator (OP is one of < <= > >= == !=)")
 	}
-	return "", "", 0, false
+	path, rest := strings.TrimSpace(s[:i]), s[i:]
+	for _, o := range assertionOps {
+		if strings.HasPrefix(rest, o) {
+			op = o
+			break
+		}
+	}
+	if op == "" {
+		return "", "", 0, fmt.Errorf("unknown operator %q (OP is one of < <= > >= == !=)", rest[:1])
+	}
+	num := strings.TrimSpace(rest[len(op):])
+	switch {
+	case path == "":
+		return "", "", 0, fmt.Errorf("no path before %s", op)
+	case strings.ContainsAny(path, " \t\r\n"):
+		return "", "", 0, fmt.Errorf("the path %q contains white space", path)
+	case slices.Contains(strings.Split(path, "."), ""):
+		return "", "", 0, fmt.Errorf("the path %q has an empty segment (a leading, trailing or doubled dot)", path)
+	case num == "":
+		return "", "", 0, fmt.Errorf("no number after %s", op)
+	case strings.ContainsAny(num, "<>=!"):
+		return "", "", 0, errors.New("more than one operator")
+	}
+	value, perr := strconv.ParseFloat(num, 64)
+	if perr != nil || math.IsNaN(value) || math.IsInf(value, 0) || strings.ContainsAny(num, "_xXpP") {
+		return "", "", 0, fmt.Errorf("%q is not a finite number", num)
+	}
+	return path, op, value, nil
 }
 
 func (v *validator) validateAssertions() {
@@ -139,9 +165,9 @@ func (v *validator) validateAssertions() {
 		if !v.required(p + ".check") {
 			continue
 		}
-		path, _, _, ok := ParseAssertion(a.Check)
-		if !ok {
-			v.errf(p+".check", "%q is not PATH OP NUMBER with OP one of < <= > >= == !=", a.Check)
+		path, _, _, err := ParseAssertion(a.Check)
+		if err != nil {
+			v.errf(p+".check", "%q is not PATH OP NUMBER: %v", a.Check, err)
 			continue
 		}
 		if msg := CheckResultPath(v.s, path); msg != "" {

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
-	"github.com/ecssim/ecssim/planner"
 	"github.com/ecssim/ecssim/scenarios"
 )
 
@@ -32,26 +28,7 @@ func loadScenario(args []string) (*scenarios.Scenario, string, error) {
 	if err != nil {
 		return nil, "", invalidScenario(err)
 	}
-	if err := checkAssertions(path, sc); err != nil {
-		return nil, "", err
-	}
 	return sc, path, nil
-}
-
-// checkAssertions parses every [[assertions]] check before the run, so that
-// a malformed check fails fast (exit 2) instead of after a long simulation.
-// Whether a check's path exists is known only after the run.
-func checkAssertions(label string, sc *scenarios.Scenario) error {
-	var lines []string
-	for i, a := range sc.Assertions {
-		if _, err := planner.ParseCheck(a.Check); err != nil {
-			lines = append(lines, fmt.Sprintf("%s: assertions[%d]: %v", label, i, err))
-		}
-	}
-	if len(lines) > 0 {
-		return &exitError{code: exitInvalid, err: errors.New(strings.Join(lines, "\n")), raw: true}
-	}
-	return nil
 }
 
 // checks returns the scenario's assertion texts in order.
