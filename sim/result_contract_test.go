@@ -13,18 +13,7 @@ import (
 // when a statistic has no datapoints, never omitted), for a service, a job,
 // an Auto Scaling group provider and a Fargate provider.
 func TestResultHasEveryContractField(t *testing.T) {
-	sc, err := scenarios.LoadExample("web-platform")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Run(sc, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(resultJSON(t, r), &doc); err != nil {
-		t.Fatal(err)
-	}
+	_, doc := exampleResultDoc(t, "web-platform")
 	dist := []string{"mean", "p50", "p95", "p99", "max"}
 	mmm := []string{"min", "mean", "max"}
 	want := map[string][]string{
@@ -83,18 +72,7 @@ func TestResultHasEveryContractField(t *testing.T) {
 // lets a run leave out: FARGATE providers appear only when used, and
 // task_hours, vcpu_hours and gb_hours only on Fargate providers.
 func TestResultPathsResolve(t *testing.T) {
-	sc, err := scenarios.LoadExample("web-platform")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Run(sc, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(resultJSON(t, r), &doc); err != nil {
-		t.Fatal(err)
-	}
+	sc, doc := exampleResultDoc(t, "web-platform")
 	fargate := map[string]bool{scenarios.ProviderFargate: true, scenarios.ProviderFargateSpot: true}
 	for _, path := range scenarios.ResultPaths(sc) {
 		segs := strings.Split(path, ".")
@@ -129,4 +107,23 @@ func TestResultPathsResolve(t *testing.T) {
 			t.Errorf("%s = %v (%T), want a number or null", path, node, node)
 		}
 	}
+}
+
+// exampleResultDoc runs an embedded example and returns its scenario and
+// results.json as a generic document.
+func exampleResultDoc(t *testing.T, name string) (*scenarios.Scenario, map[string]any) {
+	t.Helper()
+	sc, err := scenarios.LoadExample(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(resultJSON(t, r), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return sc, doc
 }
