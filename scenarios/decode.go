@@ -203,7 +203,7 @@ func (d *decoder) decodeValue(path, ctx string, v any, rv reflect.Value) {
 		}
 		return
 	case typeCurveSpec:
-		// A bare number is a constant curve.
+		// Model assumption: a bare number is a constant curve.
 		switch x := v.(type) {
 		case int64:
 			rv.Set(reflect.ValueOf(CurveSpec{Pattern: "constant", Value: float64(x)}))

@@ -251,6 +251,8 @@ func (v *validator) validateCluster() {
 	}
 	for i, z := range c.AvailabilityZones {
 		p := indexPath("cluster.availability_zones", i)
+		// Model assumption: a zone name is its region plus letters
+		// ("us-east-1a"); zone IDs ("use1-az1") are not accepted.
 		suffix, ok := strings.CutPrefix(z, v.s.Region)
 		if !ok || suffix == "" || strings.Trim(suffix, "abcdefghijklmnopqrstuvwxyz") != "" {
 			v.errf(p, "%q is not a zone of region %s (such as %sa)", z, v.s.Region, v.s.Region)

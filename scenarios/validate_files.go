@@ -12,7 +12,9 @@ import (
 )
 
 // Fargate's largest task (ECS-SEMANTICS.md §8): a trace row that overrides
-// a Fargate task's size may not ask for more.
+// a Fargate task's size may not ask for more. Model assumption: below that,
+// the row's size is used (and billed) as given, not rounded up to a Fargate
+// size combination.
 const (
 	maxFargateCPU    = 16384
 	maxFargateMemory = 122880

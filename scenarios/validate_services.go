@@ -259,6 +259,8 @@ func (v *validator) validateDeployment(p string, d *Deployment) {
 	if *d.MaximumPercent < 100 {
 		v.errf(p+".maximum_percent", "must be at least 100, got %d", *d.MaximumPercent)
 	}
+	// Model assumption: a rolling deployment needs room to start or stop a
+	// task, so maximum_percent must exceed minimum_healthy_percent.
 	if d.Strategy == "ROLLING" && *d.MaximumPercent <= *d.MinimumHealthyPercent {
 		v.errf(p+".maximum_percent", "%d must be above minimum_healthy_percent %d, or a rolling deployment cannot replace any task", *d.MaximumPercent, *d.MinimumHealthyPercent)
 	}

@@ -132,8 +132,9 @@ func (l *loadModel) advance(w *world) {
 			servedRPS = l.rps * served / l.demand
 		}
 		mem := (float64(l.running)*l.memBase + l.memPerRPS*servedRPS) / float64(l.running)
-		// A task cannot hold more than its memory: above it, it is
-		// OOM-killed at the datapoint's check, so utilization tops at 100 %.
+		// Model assumption: a task cannot hold more than its memory; above
+		// it, it is OOM-killed at the datapoint's check, so memory
+		// utilization tops at 100 %.
 		l.iMem += math.Min(mem/l.taskMem, 1) * dt
 		l.iRunT += dt
 	}
