@@ -282,7 +282,9 @@ func (v *validator) window(p string, w Window) {
 	}
 }
 
-// at checks a point in simulated time: before the end of the run.
+// at checks a point in simulated time: before the end of the run (Model
+// assumption: an event at or after the horizon would never happen, so it
+// is an error rather than silently dropped).
 func (v *validator) at(p string, d Duration) {
 	if v.s.Duration > 0 && d >= v.s.Duration {
 		v.errf(p, "%v is not before the end of the run (duration %v)", d, v.s.Duration)
