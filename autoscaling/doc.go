@@ -1,9 +1,23 @@
-// Package autoscaling owns pure scaling decisions: alarms over datapoints,
-// target tracking, step scaling, scheduled actions, and managed scaling
-// (capacity provider reservation). It is handed numbers (datapoints, current
-// and desired counts, the M and N of managed scaling) by package sim and
-// returns decisions with their reasons; it never imports anything of ecssim,
-// never reads a clock and never acts.
+// Package autoscaling owns pure scaling decisions (ECS-SEMANTICS.md §4 and
+// §5): CloudWatch-style datapoints and alarms over a ring buffer of them,
+// target tracking, step scaling (the AWS form and the threshold
+// shorthand), scheduled actions, and the arithmetic of capacity provider
+// managed scaling (CapacityProviderReservation, scale-out and scale-in
+// sizes).
 //
-// Filled by a later issue.
+// The flow: package sim closes one 1-minute Datapoint per metric, pushes
+// the statistic each alarm reads into that alarm's Window, and asks a
+// Scaler (services, threshold-scaled groups) or a Managed (managed scaling)
+// for a decision. A decision carries its reason, such as
+// "alarm_high 3/3 CPUUtilization 100 > 60". The package never imports
+// anything of ecssim, never reads a clock (times are passed in as offsets
+// from the scenario start) and never acts.
+//
+// Vocabulary: an Alarm is a value (threshold, comparison, evaluation
+// periods, datapoints to alarm); its Evaluation over a Window is OK,
+// InAlarm or InsufficientData (every datapoint in the evaluation range
+// missing, which triggers no action, as in CloudWatch). A Proposal is one
+// policy's wish; a Scaler combines proposals (scale out if any policy
+// says so, scale in only if all target tracking policies agree) under
+// cooldowns.
 package autoscaling

@@ -44,6 +44,10 @@ type job struct {
 
 	fargateAZ azTally
 
+	// cpuUtil and memUtil are the fractions of its reservation a running
+	// task uses (cpu_utilization, memory_utilization).
+	cpuUtil, memUtil float64
+
 	// counters after warmup
 	res         JobResult
 	waits       waitStats
@@ -58,6 +62,13 @@ func (w *world) buildJobs() error {
 		group := int32(len(w.sc.Services) + i)
 		j := &job{idx: i, name: sc.Name, sc: sc, td: td, count: sc.Count, fargateAZ: azTally{}, failReasons: map[string]int64{}}
 		j.demand = taskDemand(td, group)
+		j.cpuUtil, j.memUtil = 1, 0.5
+		if sc.CPUUtilization != nil {
+			j.cpuUtil = *sc.CPUUtilization
+		}
+		if sc.MemoryUtilization != nil {
+			j.memUtil = *sc.MemoryUtilization
+		}
 		j.arm = td.CPUArchitecture == "ARM64"
 		w.cluster.SetGroupName(group, "family:"+td.Family)
 		switch sc.LaunchType {
@@ -288,6 +299,12 @@ func (j *job) onDone(w *world, ti int32) {
 		j.res.Completed++
 		j.runs.add(w.now - t.runAt)
 	}
+	j.taskGone(w, t)
+	w.finishStop(ti)
+}
+
+// taskGone takes a placed task out of the job's in-flight counts.
+func (j *job) taskGone(w *world, t *task) {
 	if t.inst < 0 {
 		j.fargateAZ.of(int(t.prov), len(w.azs))[t.az]--
 	}
@@ -297,5 +314,36 @@ func (j *job) onDone(w *world, ti int32) {
 			break
 		}
 	}
+}
+
+// kill stops a placed job task before its work is done (its instance is
+// terminated under it): it counts as interrupted, its time so far is
+// wasted, and it is resubmitted from scratch while on_interruption is
+// "retry" and retries remain, else dropped.
+func (j *job) kill(w *world, ti int32) {
+	t := &w.tasks[ti]
+	runFor, retries, d := t.runFor, t.retries, t.demand
+	if w.now >= w.warmup {
+		j.res.Interrupted++
+		if t.state == tsRunning {
+			j.res.WastedTaskSeconds += float64(w.now-t.runAt) / float64(Second)
+		}
+	}
+	j.taskGone(w, t)
 	w.finishStop(ti)
+	maxRetries := 3
+	if j.sc.MaxRetries != nil {
+		maxRetries = *j.sc.MaxRetries
+	}
+	if j.sc.OnInterruption != "drop" && int(retries) < maxRetries {
+		if w.now >= w.warmup {
+			j.res.Retried++
+		}
+		d.Pools = j.demand.Pools
+		j.submit(w, d, runFor, retries+1)
+		return
+	}
+	if w.now >= w.warmup {
+		j.res.Dropped++
+	}
 }

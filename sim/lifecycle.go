@@ -19,6 +19,9 @@ const (
 	opScenarioEvent                  // one [[events]] entry
 	opPlacementPass                  // retry provisioning queues
 	opDatapoint                      // close a metrics period
+	opScalingTick                    // close 1-minute datapoints, evaluate alarms, scale
+	opScheduledAction                // a service's scheduled scaling action
+	opInstanceDrained                // a draining instance's last task is gone: terminate it
 )
 
 // startPending moves a PROVISIONING task to PENDING on instance ii (-1 for
@@ -62,6 +65,7 @@ func (w *world) onRunning(ti int32) {
 	t.state = tsRunning
 	t.runAt = w.now
 	if t.isJob {
+		w.jobUsage(t, 1)
 		w.jobs[t.owner].onRunning(w, ti)
 		return
 	}
@@ -102,11 +106,17 @@ func (w *world) finishStop(ti int32) {
 func (w *world) release(ti int32) {
 	t := &w.tasks[ti]
 	p := w.providers[t.prov]
+	if t.isJob && t.state == tsRunning {
+		w.jobUsage(t, -1)
+	}
 	if t.inst >= 0 {
 		in := w.instances[t.inst]
 		w.cluster.Release(in.id, t.demand)
 		if w.cluster.Tasks(in.id) == 0 {
 			p.busy--
+			if in.draining {
+				w.afterRelease(t.inst)
+			}
 		}
 		in.cost.advance(w.now, in.rate)
 		share := float64(t.demand.CPU) * (in.cost.perCPU - t.costMark)

@@ -56,6 +56,13 @@ type loadModel struct {
 	unservedTotal     float64
 	overloadedPeriods int64
 	s                 *service
+
+	// scaled: the service has auto scaling policies, so the 1-minute
+	// datapoints of its alarms are kept.
+	scaled bool
+	minute minuteAcc
+	// healthyByProv counts healthy tasks by provider index.
+	healthyByProv []int
 }
 
 func (l *loadModel) init(w *world, s *service) error {
@@ -63,6 +70,8 @@ func (l *loadModel) init(w *world, s *service) error {
 	l.taskVCPU = float64(s.td.CPU) / 1024
 	l.taskMem = float64(s.td.Memory)
 	l.runByProv = make([]int, len(w.providers))
+	l.healthyByProv = make([]int, len(w.providers))
+	l.minute.reset()
 	l.iRunByProv = make([]float64, len(w.providers))
 	l.rng = w.stream("service/" + s.name + "/noise")
 	ld := s.sc.Load
@@ -137,6 +146,12 @@ func (l *loadModel) advance(w *world) {
 		// utilization tops at 100 %.
 		l.iMem += math.Min(mem/l.taskMem, 1) * dt
 		l.iRunT += dt
+	}
+	if l.scaled {
+		l.addMinute(dt, served)
+	}
+	if w.usage != nil {
+		l.addUsage(w, dt, served)
 	}
 	l.iRunning += float64(l.running) * dt
 	l.iDesired += float64(l.s.desired) * dt

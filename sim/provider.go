@@ -15,6 +15,10 @@ func (p *provider) setReserved(now Time, dcpu, dmem int64) {
 	p.reservedMem += dmem
 	p.cpuResAvg.Set(int64(now), float64(p.reservedCPU))
 	p.memResAvg.Set(int64(now), float64(p.reservedMem))
+	if g := p.scaling; g != nil && g.step != nil {
+		g.res.set(now, float64(p.reservedCPU))
+		g.memRes.set(now, float64(p.reservedMem))
+	}
 }
 
 func (p *provider) setRegistered(now Time, dcpu, dmem int64) {
@@ -22,6 +26,22 @@ func (p *provider) setRegistered(now Time, dcpu, dmem int64) {
 	p.registMem += dmem
 	p.cpuRegAvg.Set(int64(now), float64(p.registCPU))
 	p.memRegAvg.Set(int64(now), float64(p.registMem))
+	if g := p.scaling; g != nil && g.step != nil {
+		g.reg.set(now, float64(p.registCPU))
+		g.memReg.set(now, float64(p.registMem))
+	}
+}
+
+// jobUsage adds sign × the CPU and memory a running job task uses to its
+// group's utilization, when the threshold scaler watches it.
+func (w *world) jobUsage(t *task, sign float64) {
+	if w.usage == nil || t.inst < 0 || !w.usage[t.prov] {
+		return
+	}
+	j := w.jobs[t.owner]
+	g := w.providers[t.prov].scaling
+	g.jobCPU.set(w.now, g.jobCPU.v+sign*j.cpuUtil*float64(t.demand.CPU))
+	g.jobMem.set(w.now, g.jobMem.v+sign*j.memUtil*float64(t.demand.Memory))
 }
 
 func (p *provider) setLive(now Time, d int) {
@@ -96,7 +116,7 @@ func (w *world) launch(p *provider, ti, az int) {
 	w.instances = append(w.instances, in)
 	p.instances = append(p.instances, ii)
 	p.setLive(w.now, 1)
-	p.launches++ // every launch counts, the initial desired_capacity included
+	p.launches++ // every launch counts, warmup and the initial desired_capacity included (SCENARIO.md "Datapoints and statistics")
 	w.push(Event{At: w.now + Time(p.cp.LaunchTime.Millis()), Kind: KindTask, Op: opInstanceReady, Target: ii, Order: int32(len(w.services) + len(w.jobs))})
 }
 
@@ -105,6 +125,9 @@ func (w *world) launch(p *provider, ti, az int) {
 // − reserved_memory (SCENARIO.md "Identity").
 func (w *world) register(ii int32) {
 	in := w.instances[ii]
+	if in.terminated {
+		return // terminated while launching
+	}
 	p := w.providers[in.prov]
 	cp := p.cp
 	attrs := map[string]string{

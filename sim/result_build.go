@@ -131,9 +131,14 @@ func (w *world) result() *Result {
 			continue
 		}
 		ih := 0.0
-		for _, ii := range p.instances {
-			in := w.instances[ii]
+		for _, in := range w.instances {
+			if in.prov != p.idx {
+				continue
+			}
 			end := w.horizon
+			if in.terminated {
+				end = in.endAt
+			}
 			lo := max(in.launchedAt, w.warmup)
 			if end > lo {
 				ih += float64(end-lo) / float64(Hour)

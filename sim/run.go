@@ -54,6 +54,12 @@ func (w *world) start() {
 	if w.period <= w.horizon {
 		w.push(Event{At: w.period, Kind: KindDatapoint, Op: opDatapoint})
 	}
+	for _, s := range w.services {
+		s.startScheduled(w)
+	}
+	if w.hasScaling() && Minute <= w.horizon {
+		w.push(Event{At: Minute, Kind: KindScaling, Op: opScalingTick})
+	}
 }
 
 // progressEvery is how many events pass between Progress calls; a call
@@ -140,6 +146,17 @@ func (w *world) dispatch(e Event) {
 		w.scenarioEvent(int(e.Target))
 	case opPlacementPass:
 		w.placementPass()
+	case opScalingTick:
+		w.scalingTick()
+		if next := w.now + Minute; next <= w.horizon {
+			w.push(Event{At: next, Kind: KindScaling, Op: opScalingTick})
+		}
+	case opScheduledAction:
+		w.services[e.Target].runScheduled(w, int(e.Arg))
+	case opInstanceDrained:
+		if in := w.instances[e.Target]; !in.terminated && w.cluster.Tasks(in.id) == 0 {
+			w.terminate(e.Target)
+		}
 	case opDatapoint:
 		w.closeDatapoint()
 		if next := w.now + w.period; next <= w.horizon {
@@ -183,7 +200,9 @@ func (w *world) finish() {
 		}
 	}
 	for _, in := range w.instances {
-		w.terminateBilling(in)
+		if !in.terminated {
+			w.terminateBilling(in)
+		}
 	}
 	for _, p := range w.providers {
 		if p.fargate {

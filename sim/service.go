@@ -46,6 +46,7 @@ type service struct {
 	// fargateAZ[p][az]: active Fargate tasks per provider and AZ.
 	fargateAZ azTally
 
+	scaling        *serviceScaling // nil without [services.autoscaling] policies
 	load           loadModel
 	runByProvTotal []float64 // running task·ms by provider, after warmup
 
@@ -112,6 +113,9 @@ func (w *world) buildServices() error {
 		}
 		s.runByProvTotal = make([]float64, len(w.providers))
 		if err := s.load.init(w, s); err != nil {
+			return err
+		}
+		if err := s.buildScaling(w); err != nil {
 			return err
 		}
 		w.services = append(w.services, s)
@@ -214,6 +218,7 @@ func (s *service) leave(w *world, ti int32) {
 		s.load.runByProv[t.prov]--
 		if t.healthy {
 			s.load.healthy--
+			s.load.healthyByProv[t.prov]--
 		}
 	}
 	if t.inst < 0 && t.state >= tsPending && t.az >= 0 {
@@ -266,6 +271,7 @@ func (s *service) onHealthy(w *world, ti int32) {
 	s.load.advance(w)
 	t.healthy = true
 	s.load.healthy++
+	s.load.healthyByProv[t.prov]++
 }
 
 // onCrash: an essential container exits; the task stops at once and is

@@ -11,12 +11,6 @@ func (w *world) unmodelledWarnings() []string {
 	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
 	sc := w.sc
 	for _, cp := range sc.CapacityProviders {
-		if ms := cp.ManagedScaling; ms != nil && ms.Status != "DISABLED" {
-			add("capacity_providers.%s.managed_scaling is not modelled yet: the group stays at desired_capacity %d", cp.Name, cp.DesiredCapacity)
-		}
-		if len(cp.StepScaling) > 0 {
-			add("capacity_providers.%s.step_scaling is not modelled yet: the group stays at desired_capacity %d", cp.Name, cp.DesiredCapacity)
-		}
 		if cp.Interruptions != nil {
 			add("capacity_providers.%s.interruptions: EC2 Spot interruptions are not modelled yet", cp.Name)
 		}
@@ -26,11 +20,6 @@ func (w *world) unmodelledWarnings() []string {
 	}
 	if len(sc.FargateSpot.CapacityShortages) > 0 {
 		add("fargate_spot.capacity_shortages are not modelled yet")
-	}
-	for _, s := range sc.Services {
-		if a := s.Autoscaling; a != nil && (len(a.TargetTracking) > 0 || len(a.StepScaling) > 0 || len(a.Scheduled) > 0) {
-			add("services.%s.autoscaling is not modelled yet: desired_count stays at %d unless a scale event changes it", s.Name, s.DesiredCount)
-		}
 	}
 	return out
 }

@@ -51,6 +51,10 @@ type world struct {
 
 	activities []Activity
 	warnings   []string
+
+	// usage[p]: group p's threshold scaler reads utilization, so the CPU
+	// and memory its tasks use are integrated (nil when none does).
+	usage []bool
 }
 
 // provider is a capacity provider: an Auto Scaling group, or one of the
@@ -68,6 +72,8 @@ type provider struct {
 	instances []int32 // indices into world.instances, live ones
 	launches  int64
 	terms     int64
+	scaling   *groupScaling // nil: the group stays at desired_capacity
+	rngTerm   *rand.Rand    // victims within an AZ on scale-in
 
 	// Fargate rates (Fargate providers only), by architecture.
 	rateX86, rateARM pricing.FargateRate
@@ -104,6 +110,9 @@ type instance struct {
 	id         scheduler.InstanceID // NoInstance until registered
 	launchedAt Time
 	registered bool
+	draining   bool // leaving the group: no new tasks, not counted in N
+	terminated bool
+	endAt      Time // when it terminated (valid when terminated)
 	ec2ID      string
 	cost       costAcc
 }
@@ -186,6 +195,9 @@ func newWorld(sc *scenarios.Scenario, opt Options) (*world, error) {
 		}
 	}
 	w.ec2Queue = &waitQueue{}
+	if err := w.buildGroupScaling(); err != nil {
+		return nil, err
+	}
 	if err := w.buildServices(); err != nil {
 		return nil, err
 	}
