@@ -33,9 +33,9 @@ func CloudWatchMetric(predefined string) (name string, stat Statistic, err error
 // datapoints are above the target, scale in when 15 of 15 are below 90 %
 // of it.
 const (
-	TTHighPeriods  = 3
-	TTLowPeriods   = 15
-	TTLowFraction  = 0.9
+	TTHighPeriods   = 3
+	TTLowPeriods    = 15
+	TTLowFraction   = 0.9
 	DefaultCooldown = 300 * time.Second
 )
 

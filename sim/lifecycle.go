@@ -8,20 +8,20 @@ import (
 
 // Event ops.
 const (
-	opTaskRunning   uint8 = iota + 1 // PENDING -> RUNNING
-	opTaskHealthy                    // RUNNING -> healthy, or failed health check
-	opTaskStopped                    // STOPPING -> STOPPED
-	opTaskCrash                      // a running service task exits on its own
-	opJobDone                        // a job task's work ends: RUNNING -> STOPPED
-	opInstanceReady                  // a launched instance registers
-	opBackoffDone                    // an OOM back-off ends: the service may replace the task
-	opJobArrival                     // a job's next submission
-	opScenarioEvent                  // one [[events]] entry
-	opPlacementPass                  // retry provisioning queues
-	opDatapoint                      // close a metrics period
-	opScalingTick                    // close 1-minute datapoints, evaluate alarms, scale
-	opScheduledAction                // a service's scheduled scaling action
-	opInstanceDrained                // a draining instance's last task is gone: terminate it
+	opTaskRunning     uint8 = iota + 1 // PENDING -> RUNNING
+	opTaskHealthy                      // RUNNING -> healthy, or failed health check
+	opTaskStopped                      // STOPPING -> STOPPED
+	opTaskCrash                        // a running service task exits on its own
+	opJobDone                          // a job task's work ends: RUNNING -> STOPPED
+	opInstanceReady                    // a launched instance registers
+	opBackoffDone                      // an OOM back-off ends: the service may replace the task
+	opJobArrival                       // a job's next submission
+	opScenarioEvent                    // one [[events]] entry
+	opPlacementPass                    // retry provisioning queues
+	opDatapoint                        // close a metrics period
+	opScalingTick                      // close 1-minute datapoints, evaluate alarms, scale
+	opScheduledAction                  // a service's scheduled scaling action
+	opInstanceDrained                  // a draining instance's last task is gone: terminate it
 )
 
 // startPending moves a PROVISIONING task to PENDING on instance ii (-1 for
