@@ -62,7 +62,9 @@ const (
 // m6i.4xlarge, c6i.4xlarge; desired_capacity = min = max, summing to
 // Instances) over three zones; Services services spread over the groups,
 // with varied bridge-mode task sizes and diurnal CPU demand, whose desired
-// tasks reserve about 40 % of each group's CPU; and four Poisson jobs whose
+// tasks reserve about 40 % of each group's CPU, each with target tracking
+// on CPU (target 60 %, range desired/4 to 2 × desired); and four Poisson
+// jobs whose
 // rates give about JobTasks tasks over Days. metrics_period 1m, warmup 1h.
 // The output is a pure function of p.
 func GenerateLarge(p LargeParams) []byte {
@@ -121,7 +123,12 @@ func GenerateLarge(p LargeParams) []byte {
 		w("  [services.load]\n")
 		w("  cpu = { pattern = \"diurnal\", min = %.3f, max = %.3f, peak = \"%02d:%02d\", weekend_factor = %.2f }\n",
 			peakVCPU*minFrac, peakVCPU, 10+rng.IntN(10), 15*rng.IntN(4), 0.5+0.5*rng.Float64())
-		w("  memory_base = %d\n  noise = 0.05\n\n", mem*3/10)
+		w("  memory_base = %d\n  noise = 0.05\n", mem*3/10)
+		// Target tracking on CPU at 60 %: the demand peaks near the
+		// desired count's 60 %, so services scale in overnight and back
+		// out by day, within [desired/4, 2 × desired].
+		w("  [services.autoscaling]\n  min_capacity = %d\n  max_capacity = %d\n", max(desired/4, 1), min(2*desired, maxTasksPerService))
+		w("    [[services.autoscaling.target_tracking]]\n    metric = \"ECSServiceAverageCPUUtilization\"\n    target = 60\n    scale_out_cooldown = \"60s\"\n\n")
 	}
 
 	// Jobs: four Poisson streams with rates in the ratio 4:3:2:1.

@@ -68,3 +68,43 @@ func TestChooseScaleInBinpackCountsTheTask(t *testing.T) {
 		t.Errorf("binpack memory: got task %d, want 0 (12872 MiB free after it stops, against 5872)", got)
 	}
 }
+
+// TestChooseScaleInNMatchesRepeatedPicks: picking k victims at once equals
+// k single picks, each on the tasks left in their order (the contract of
+// ChooseScaleInN), for every strategy chain of TestChooseScaleIn and for
+// every k.
+func TestChooseScaleInNMatchesRepeatedPicks(t *testing.T) {
+	c := lit("a", "a", "b", "c", "b", "a")
+	v := func(id InstanceID, az string) Victim { return Victim{Instance: id, AZ: az, CPU: 10, Memory: 500} }
+	var tasks []Victim
+	for i, id := range []InstanceID{0, 0, 1, 2, 2, 4, 4, 4, 5, 0, 1, 5} {
+		fill(c, id, 10, 500, 1)
+		tasks = append(tasks, v(id, []string{"a", "a", "b", "c", "b", "a"}[id]))
+		if i%4 == 0 {
+			tasks = append(tasks, v(NoInstance, []string{"a", "b", "c"}[i%3]))
+		}
+	}
+	fill(c, 1, 10, 3000, 2)
+	chains := [][]Strategy{nil, {spreadAZ}, {{"spread", "instanceId"}}, binpackMemory, binpackCPU,
+		{{"random", ""}}, {spreadAZ, {"binpack", "memory"}}}
+	for ci, s := range chains {
+		for k := 1; k <= len(tasks); k++ {
+			got := ChooseScaleInN(s, 1, tasks, c, k)
+			left := make([]int, len(tasks))
+			for i := range left {
+				left[i] = i
+			}
+			for p := 0; p < k; p++ {
+				sub := make([]Victim, len(left))
+				for j, i := range left {
+					sub[j] = tasks[i]
+				}
+				j := ChooseScaleIn(s, 1, sub, c)
+				if got[p] != left[j] {
+					t.Fatalf("chain %d, k = %d: pick %d is task %d, want %d", ci, k, p, got[p], left[j])
+				}
+				left = append(left[:j], left[j+1:]...)
+			}
+		}
+	}
+}

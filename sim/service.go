@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/scheduler"
@@ -162,8 +163,8 @@ func (s *service) reconcile(w *world) {
 		s.backoff--
 		s.backoffCancelled++
 	}
-	for len(s.active) > 0 && len(s.active)+s.backoff > s.desired {
-		s.scaleInOne(w)
+	if n := len(s.active) + s.backoff - s.desired; n > 0 && len(s.active) > 0 {
+		s.scaleIn(w, min(n, len(s.active)))
 	}
 }
 
@@ -311,48 +312,70 @@ func (s *service) setDesired(w *world, n int, reason string) {
 	s.reconcile(w)
 }
 
-// scaleInOne stops one task: first one still PROVISIONING, then PENDING,
-// then RUNNING; among RUNNING tasks the capacity provider furthest above its
-// weighted share loses one, and within it the placement strategy chooses
-// (ECS-SEMANTICS.md §2.4).
+// scaleIn stops k tasks: first those still PROVISIONING, then PENDING,
+// then RUNNING; among RUNNING tasks the capacity provider furthest above
+// its weighted share loses one at a time, and within it the placement
+// strategy chooses (ECS-SEMANTICS.md §2.4).
 //
 // Model assumption: tasks not yet running are cancelled before running
-// ones, newest first; this is what ECS does in practice for a service
-// scaling in while tasks are still starting.
-func (s *service) scaleInOne(w *world) {
+// ones, the last in the service's task list first; this is what ECS does
+// in practice for a service scaling in while tasks are still starting.
+func (s *service) scaleIn(w *world, k int) {
+	var early []int32
 	for _, st := range []taskState{tsProvisioning, tsPending} {
-		for i := len(s.active) - 1; i >= 0; i-- {
-			ti := s.active[i]
-			if w.tasks[ti].state != st {
-				continue
+		for i := len(s.active) - 1; i >= 0 && len(early) < k; i-- {
+			if ti := s.active[i]; w.tasks[ti].state == st {
+				early = append(early, ti)
 			}
-			if w.now >= w.warmup && st == tsPending {
-				s.counts.Stopped++
-			}
-			if st == tsProvisioning {
-				s.leave(w, ti)
-				w.tasks[ti].state = tsStopped
-				w.freeSlot(ti)
-			} else {
-				w.beginStop(ti, s.stopTimeout)
-			}
-			return
 		}
 	}
-	// All active tasks are RUNNING.
-	cands := s.active
-	if !s.launchEC2 && len(s.stratProv) > 1 {
-		k := scheduler.VictimProvider(s.base, s.weight, s.provCount)
+	for _, ti := range early {
+		if w.tasks[ti].state == tsProvisioning {
+			s.leave(w, ti)
+			w.tasks[ti].state = tsStopped
+			w.freeSlot(ti)
+			continue
+		}
+		if w.now >= w.warmup {
+			s.counts.Stopped++
+		}
+		w.beginStop(ti, s.stopTimeout)
+	}
+	k -= len(early)
+	if k <= 0 || len(s.active) == 0 {
+		return
+	}
+	// All active tasks are RUNNING now.
+	if s.launchEC2 || len(s.stratProv) <= 1 {
+		s.stopRunning(w, s.active, k)
+		return
+	}
+	pc := slices.Clone(s.provCount)
+	per := make([]int, len(pc))
+	for n := 0; n < k; n++ {
+		i := scheduler.VictimProvider(s.base, s.weight, pc)
+		pc[i]--
+		per[i]++
+	}
+	for i, n := range per {
+		if n == 0 {
+			continue
+		}
 		var sub []int32
 		for _, ti := range s.active {
-			if w.tasks[ti].prov == int32(s.stratProv[k]) {
+			if w.tasks[ti].prov == int32(s.stratProv[i]) {
 				sub = append(sub, ti)
 			}
 		}
 		if len(sub) > 0 {
-			cands = sub
+			s.stopRunning(w, sub, min(n, len(sub)))
 		}
 	}
+}
+
+// stopRunning stops k of the RUNNING tasks cands, chosen by the placement
+// strategy.
+func (s *service) stopRunning(w *world, cands []int32, k int) {
 	vs := make([]scheduler.Victim, len(cands))
 	for i, ti := range cands {
 		t := &w.tasks[ti]
@@ -365,9 +388,14 @@ func (s *service) scaleInOne(w *world) {
 		}
 		vs[i] = v
 	}
-	ti := cands[scheduler.ChooseScaleIn(s.strats, int32(s.idx), vs, w.cluster)]
-	if w.now >= w.warmup {
-		s.counts.Stopped++
+	victims := make([]int32, 0, k)
+	for _, i := range scheduler.ChooseScaleInN(s.strats, int32(s.idx), vs, w.cluster, k) {
+		victims = append(victims, cands[i])
 	}
-	w.beginStop(ti, s.stopTimeout)
+	for _, ti := range victims {
+		if w.now >= w.warmup {
+			s.counts.Stopped++
+		}
+		w.beginStop(ti, s.stopTimeout)
+	}
 }
