@@ -204,6 +204,10 @@ func providersSection(res *sim.Result) section {
 	return s
 }
 
+// activityLogEnds is how many activities the terminal log shows from each
+// end of a long run; results.json has every one.
+const activityLogEnds = 15
+
 func activitiesSection(res *sim.Result) section {
 	s := section{title: "Scaling activities"}
 	s.lines = []string{fmt.Sprintf("%d scaling activities (every one, with its reason, is in results.json).", len(res.Activities))}
@@ -218,7 +222,24 @@ func activitiesSection(res *sim.Result) section {
 	for _, k := range sortedKeys(by) {
 		t.add(k, count(by[k]))
 	}
-	s.tables = []table{t}
+	acts := res.Activities
+	caption := "Activity log"
+	var shown []sim.Activity
+	if len(acts) > 2*activityLogEnds {
+		caption = fmt.Sprintf("Activity log (the first and last %d of %d)", activityLogEnds, len(acts))
+		shown = append(shown, acts[:activityLogEnds]...)
+		shown = append(shown, acts[len(acts)-activityLogEnds:]...)
+	} else {
+		shown = acts
+	}
+	log := newTable(caption, ">at", "resource", ">from", ">to", "reason")
+	for i, a := range shown {
+		if len(shown) < len(acts) && i == activityLogEnds {
+			log.add("...", "", "", "", "")
+		}
+		log.add(duration(a.AtSeconds), a.Resource, count(a.From), count(a.To), a.Reason)
+	}
+	s.tables = []table{t, log}
 	return s
 }
 
