@@ -79,30 +79,37 @@ type Alarm struct {
 // Evaluation is the outcome of evaluating an alarm over a window.
 type Evaluation struct {
 	State     State
-	Breaching int     // breaching datapoints among the last EvaluationPeriods
-	Present   int     // datapoints present among them
+	Breaching int     // breaching datapoints among those evaluated
+	Present   int     // datapoints evaluated: the newest present, at most EvaluationPeriods
 	Latest    float64 // the newest datapoint present in the range (NaN if none)
 }
 
-// Evaluate evaluates a over the newest a.EvaluationPeriods slots of win.
-// Slots before the first datapoint and missing datapoints are missing data,
-// treated as CloudWatch's default treatMissingData = "missing": they
-// neither breach nor clear. With every slot missing the alarm is
-// INSUFFICIENT_DATA (which triggers no scaling action); otherwise it is
-// ALARM when at least DatapointsToAlarm present datapoints breach, else OK.
+// Evaluate evaluates a over win. Missing datapoints (NaN, or slots before
+// the first datapoint) are treated as CloudWatch's default
+// treatMissingData = "missing": they are skipped (SCENARIO.md "Datapoints
+// and statistics": statistics and alarms skip them). When every slot of
+// the evaluation range (the newest EvaluationPeriods) is missing the alarm
+// is INSUFFICIENT_DATA, which triggers no scaling action. Otherwise the
+// alarm looks back past missing slots, as far as the window holds, for
+// the newest EvaluationPeriods datapoints present, and is ALARM when at
+// least DatapointsToAlarm of them breach, else OK.
 //
-// Model assumption: CloudWatch may look back beyond the evaluation range
-// when datapoints are missing; ecssim does not, so an alarm over a range
-// with gaps needs its breaching datapoints inside the range.
+// Model assumption: CloudWatch does not document how far it looks back;
+// ecssim looks back as far as the window (twice the longest evaluation
+// range of its alarms; see LookbackWindow).
 func (a Alarm) Evaluate(win *Window) Evaluation {
 	if a.EvaluationPeriods > win.Cap() {
 		panic(fmt.Sprintf("autoscaling: alarm on %s evaluates %d periods over a window of %d", a.Metric, a.EvaluationPeriods, win.Cap()))
 	}
 	e := Evaluation{Latest: math.NaN()}
-	for i := 0; i < a.EvaluationPeriods; i++ {
-		v, ok := win.Back(i)
-		if !ok || math.IsNaN(v) {
+	inRange := false
+	for i := 0; i < win.Len() && e.Present < a.EvaluationPeriods; i++ {
+		v, _ := win.Back(i)
+		if math.IsNaN(v) {
 			continue
+		}
+		if i < a.EvaluationPeriods {
+			inRange = true
 		}
 		if e.Present == 0 {
 			e.Latest = v
@@ -113,8 +120,8 @@ func (a Alarm) Evaluate(win *Window) Evaluation {
 		}
 	}
 	switch {
-	case e.Present == 0:
-		e.State = InsufficientData
+	case !inRange:
+		e = Evaluation{State: InsufficientData, Latest: math.NaN()}
 	case e.Breaching >= a.DatapointsToAlarm:
 		e.State = InAlarm
 	default:
@@ -122,6 +129,11 @@ func (a Alarm) Evaluate(win *Window) Evaluation {
 	}
 	return e
 }
+
+// LookbackWindow is the window size for alarms whose longest evaluation
+// range is periods: room to look back one more range past missing
+// datapoints.
+func LookbackWindow(periods int) int { return 2 * periods }
 
 // Reason describes an alarm in ALARM for the activity log, for example
 // "alarm_high 3/3 CPUUtilization 100 > 60": kind, breaching datapoints of

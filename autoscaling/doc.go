@@ -16,8 +16,8 @@
 // Vocabulary: an Alarm is a value (threshold, comparison, evaluation
 // periods, datapoints to alarm); its Evaluation over a Window is OK,
 // InAlarm or InsufficientData (every datapoint in the evaluation range
-// missing, which triggers no action, as in CloudWatch). A Proposal is one
-// policy's wish; a Scaler combines proposals (scale out if any policy
+// missing, which triggers no action, as in CloudWatch). Each policy
+// proposes a capacity; a Scaler combines the proposals (scale out if any policy
 // says so, scale in only if all target tracking policies agree) under
 // cooldowns.
 package autoscaling

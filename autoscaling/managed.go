@@ -18,8 +18,11 @@ type Managed struct {
 const (
 	ManagedHighPeriods = 1
 	ManagedLowPeriods  = 15
-	ManagedWindowSize  = ManagedLowPeriods
 )
+
+// ManagedWindowSize is the window managed scaling's alarms need,
+// look-back included.
+var ManagedWindowSize = LookbackWindow(ManagedLowPeriods)
 
 // CapacityProviderReservation is M / N × 100 for M instances needed (those
 // running non-daemon tasks plus those needed for PROVISIONING tasks) and N
@@ -71,10 +74,13 @@ func (g Managed) ScaleOut(n, m, needed int) int {
 	return max(0, min(k, g.MaxSize-n))
 }
 
-// ScaleIn returns how many empty instances to remove when the scale-in
-// alarm fires: down toward Goal(m) and not below min_size, only empty
-// instances, and at most max(1, floor(N/2)) a minute (the guide's "more
-// than one instance and less than 50 %"; a model assumption).
+// ScaleIn returns how many instances to remove when the scale-in alarm
+// fires: down toward Goal(m) and not below min_size, at most empty (the
+// instances that may go), and at most max(1, floor(N/2)) a minute.
+//
+// Model assumption: the guide says desired capacity drops by "greater
+// than one instance and less than 50 %" a minute; ecssim reads that as
+// max(1, floor(N/2)).
 func (g Managed) ScaleIn(n, m, empty int) int {
 	k := n - max(g.Goal(m), g.MinSize)
 	k = min(k, empty, max(1, n/2))

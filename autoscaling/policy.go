@@ -58,14 +58,17 @@ func (p TargetTracking) LowAlarm() Alarm {
 	return Alarm{Metric: p.Metric, Comparison: Less, Threshold: TTLowFraction * p.Target, EvaluationPeriods: TTLowPeriods, DatapointsToAlarm: TTLowPeriods}
 }
 
-// WindowSize is the window a target tracking policy needs.
-const WindowSize = TTLowPeriods
+// WindowSize is the window a target tracking policy needs, look-back
+// included.
+var WindowSize = LookbackWindow(TTLowPeriods)
 
 // Desired is the target tracking formula: ceil(capacity × metric / target)
-// (SCENARIO.md "Service auto scaling", a model assumption ECS documents
-// only in words: capacity in proportion to the metric). A tiny tolerance
-// keeps float noise such as 10 × 60/60 = 10.000000000000002 from adding
-// a task.
+// (SCENARIO.md "Service auto scaling").
+//
+// Model assumption: AWS documents only that capacity changes in proportion
+// to the metric; ecssim uses this formula for scale-out and scale-in. A
+// tiny tolerance keeps float noise such as 7 × (900/7)/60 =
+// 15.000000000000002 from adding a task.
 func (p TargetTracking) Desired(capacity int, metric float64) int {
 	x := float64(capacity) * metric / p.Target
 	return int(math.Ceil(x - 1e-9))

@@ -129,19 +129,23 @@ func (s *Scaler) Evaluate(now time.Duration, current int, win Windows, scaleInSu
 		if !p.Alarm.Comparison.Upward() {
 			kind = "alarm_low"
 		}
+		// The step's direction is fixed from the current capacity: a
+		// scale-out step proposed from the base that lands at or below the
+		// current capacity asks for nothing (it must not scale in).
+		up := p.Apply(st, current) > current
 		from := current
-		if p.Apply(st, current) > current {
+		if up {
 			from = base
 		}
 		to := s.clamp(p.Apply(st, from))
 		reason := p.Alarm.Reason(kind, e) + fmt.Sprintf(" step %+d", st.Adjustment)
 		switch {
-		case to > current:
+		case up && to > current:
 			if out == nil || to > out.to {
 				out = &proposal{to, reason}
 				outCooldown = p.Cooldown
 			}
-		case to < current:
+		case !up && to < current:
 			if stepIn == nil || to > stepIn.to {
 				stepIn = &proposal{to, reason}
 				stepInCool = p.Cooldown

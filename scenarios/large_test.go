@@ -45,8 +45,16 @@ func TestGenerateLarge(t *testing.T) {
 	// its memory (task memory ≤ the group's GiB per vCPU).
 	cpuRes, memRes := map[string]float64{}, map[string]float64{}
 	for _, sv := range s.Services {
-		if sv.Autoscaling != nil {
-			t.Errorf("%s has autoscaling (not yet)", sv.Name)
+		// Every service tracks CPU at 60 % within [desired/4, 2 × desired]
+		// (issue 3: the large run with target tracking on its services).
+		a := sv.Autoscaling
+		switch {
+		case a == nil || len(a.TargetTracking) != 1:
+			t.Errorf("%s: want one target tracking policy", sv.Name)
+		case a.TargetTracking[0].Metric != "ECSServiceAverageCPUUtilization" || a.TargetTracking[0].Target != 60:
+			t.Errorf("%s: target tracking %+v", sv.Name, a.TargetTracking[0])
+		case a.MinCapacity != max(sv.DesiredCount/4, 1) || a.MaxCapacity != min(2*sv.DesiredCount, 5000):
+			t.Errorf("%s: range %d-%d for desired %d", sv.Name, a.MinCapacity, a.MaxCapacity, sv.DesiredCount)
 		}
 		g := sv.Strategy[0].CapacityProvider
 		cpuRes[g] += float64(sv.DesiredCount * sv.TaskDef.CPU)

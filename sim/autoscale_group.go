@@ -78,7 +78,7 @@ func (w *world) buildGroupScaling() error {
 		size := map[string]int{}
 		for _, st := range steps {
 			k := st.Alarm.Metric + "/" + st.Statistic.String()
-			size[k] = max(size[k], st.Alarm.EvaluationPeriods)
+			size[k] = max(size[k], autoscaling.LookbackWindow(st.Alarm.EvaluationPeriods))
 		}
 		for _, st := range steps {
 			k := st.Alarm.Metric + "/" + st.Statistic.String()
@@ -100,6 +100,11 @@ func (w *world) buildGroupScaling() error {
 // scalingTick runs every simulated minute (SCENARIO.md "Time and order":
 // after datapoint close): groups first, so CapacityProviderReservation
 // sees the tasks the last minute left waiting, then services.
+//
+// Model assumption: tasks a service wants in the same millisecond get a
+// placement pass before CapacityProviderReservation counts them, so only
+// tasks that found no room count as PROVISIONING; a scale-out decided by a
+// service at this tick reaches managed scaling at the next one.
 func (w *world) scalingTick() {
 	if w.placementPending {
 		w.placementPass() // tasks wanted this millisecond get their chance first
@@ -163,6 +168,10 @@ func (w *world) managedTick(p *provider) {
 	if e.State != autoscaling.InAlarm {
 		return
 	}
+	// Model assumption: without managed termination protection the Auto
+	// Scaling group chooses its victims by its termination policy, busy
+	// instances included (they drain first with managed draining), as
+	// the ECS guide warns; with it, only instances running no task go.
 	empty := n
 	if p.cp.ManagedTerminationProtection {
 		empty = 0

@@ -116,7 +116,7 @@ func (s *service) buildScaling(w *world) error {
 	}
 	for _, p := range steps {
 		k := key(p.Alarm.Metric, p.Statistic)
-		size[k] = max(size[k], p.Alarm.EvaluationPeriods)
+		size[k] = max(size[k], autoscaling.LookbackWindow(p.Alarm.EvaluationPeriods))
 	}
 	for _, tt := range a.TargetTracking {
 		m, st, _ := autoscaling.CloudWatchMetric(tt.Metric)
@@ -167,6 +167,9 @@ func (s *service) scheduleAction(w *world, i int, after Time) {
 // runScheduled runs scheduled action i: min and/or max capacity change
 // and the desired count is clamped into the range at once, cooldowns
 // notwithstanding (ECS-SEMANTICS.md §5).
+//
+// Model assumption: an action that leaves the desired count as it is
+// records no activity (activities are changes of capacity).
 func (s *service) runScheduled(w *world, i int) {
 	sc := &s.sc.Autoscaling.Scheduled[i]
 	to := s.scaling.scaler.SetRange(sc.MinCapacity, sc.MaxCapacity, s.desired)

@@ -19,6 +19,9 @@ import (
 // It also checks the cost identity of SCENARIO.md "Billing and cost" on
 // every example: Σ by_service + Σ by_job + idle_usd = Σ
 // by_capacity_provider = total_usd.
+//
+// Examples built to be checked by hand draw no random number at all
+// (constant startup times, no noise, one AZ): drawsNothing lists them.
 func TestExamplesDeterministic(t *testing.T) {
 	exs := scenarios.Examples()
 	if len(exs) == 0 {
@@ -54,12 +57,19 @@ func TestExamplesDeterministic(t *testing.T) {
 			}
 			cc := *c
 			cc.Scenario.Seed = seed // the seed field itself differs by construction
+			if drawsNothing[ex.Name] {
+				return
+			}
 			if bytes.Equal(ja, resultJSON(t, &cc)) {
 				t.Errorf("seeds %d and %d gave identical results", seed, seed+1)
 			}
 		})
 	}
 }
+
+// drawsNothing names the embedded examples that use no random stream, so a
+// different seed cannot change them.
+var drawsNothing = map[string]bool{"scaling-walkthrough": true}
 
 // checkCostIdentity: Σ by_service + Σ by_job + idle_usd = total_usd =
 // Σ by_capacity_provider, to 1e-9 relative (SCENARIO.md "Billing and

@@ -146,6 +146,9 @@ func (w *world) drain(ii int32) {
 			continue
 		}
 		s := w.services[t.owner]
+		if w.now >= w.warmup {
+			s.counts.Stopped++
+		}
 		w.beginStop(ti, s.stopTimeout)
 		if !slices.Contains(touched, s.idx) {
 			touched = append(touched, s.idx)

@@ -320,6 +320,9 @@ func (j *job) taskGone(w *world, t *task) {
 // terminated under it): it counts as interrupted, its time so far is
 // wasted, and it is resubmitted from scratch while on_interruption is
 // "retry" and retries remain, else dropped.
+//
+// Model assumption: a task lost to a scale-in termination follows the
+// job's on_interruption rule, as a Spot interruption does.
 func (j *job) kill(w *world, ti int32) {
 	t := &w.tasks[ti]
 	runFor, retries, d := t.runFor, t.retries, t.demand

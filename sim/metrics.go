@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/internal/stats"
 )
 
@@ -179,15 +180,7 @@ func nanZero(v float64) float64 {
 // PROVISIONING tasks, binpacked onto the largest instance type. N = 0 gives
 // 200 when M > 0 and 100 when M = 0.
 func (w *world) capacityProviderReservation(p *provider) float64 {
-	m := p.busy + w.instancesNeeded(p)
-	n := p.live
-	switch {
-	case n == 0 && m > 0:
-		return 200
-	case n == 0:
-		return 100
-	}
-	return 100 * float64(m) / float64(n)
+	return autoscaling.CapacityProviderReservation(p.busy+w.instancesNeeded(p), p.live)
 }
 
 // instancesNeeded packs the provider's PROVISIONING tasks first-fit

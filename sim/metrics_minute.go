@@ -32,7 +32,8 @@ const samplePeriod = 20 * Second
 // healthy use no CPU and memory_base MiB; SampleCount is task-time over
 // 20 s samples; Sum = Average × SampleCount. RequestCountPerTarget is the
 // ALB's Sum: requests per healthy target in the minute, all statistics
-// equal, missing while no target is healthy.
+// equal, missing while no target is healthy; every request demanded is
+// routed (served or not).
 type minuteAcc struct {
 	util, mem, runT, taskMS float64
 	req, reqT               float64 // requests per target (ms·req/s), ms with a healthy target

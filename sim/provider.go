@@ -96,6 +96,9 @@ func (w *world) launchInitial() {
 		for k := 0; k < p.cp.DesiredCapacity; k++ {
 			w.launch(p, 0, k%len(w.azs))
 		}
+		if g := p.scaling; g != nil && g.managed != nil && p.cp.DesiredCapacity > 0 {
+			g.warmUntil = g.instWarmup // the first instances warm up too
+		}
 	}
 }
 
