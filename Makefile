@@ -38,6 +38,7 @@ bench:
 	@mkdir -p out
 	$(GO) test -run XXX -bench 'BenchmarkEngineHold|BenchmarkRunLarge' -benchtime 2s -cpu 1 ./sim > out/bench.txt
 	$(GO) test -run XXX -bench 'BenchmarkPlace' -benchtime 2s -cpu 1 ./scheduler >> out/bench.txt
+	$(GO) test -run XXX -bench 'BenchmarkScalerEvaluate' -benchtime 1s -cpu 1 ./autoscaling >> out/bench.txt
 	@awk -f .ci/bench.awk out/bench.txt
 
 lint:

@@ -3,7 +3,7 @@
 # for, each against its reference measured in the same run.
 /^Benchmark/ {
 	for (i = 3; i <= NF; i++) {
-		if ($i == "events/s" || $i == "placements/s") {
+		if ($i == "events/s" || $i == "placements/s" || $i == "decisions/s") {
 			printf "%-52s %14.0f %s\n", $1, $(i - 1), $i
 			v[$1] = $(i - 1)
 		}
