@@ -12,12 +12,14 @@
 //	                      ├─ task transitions   (lifecycle.go, service.go, job.go)
 //	                      ├─ arrivals, events   (job.go, run.go)
 //	                      ├─ placement pass     (provisioning.go → scheduler)
-//	                      └─ datapoint close    (metrics.go, load.go)
+//	                      ├─ datapoint close    (metrics.go, load.go)
+//	                      └─ scaling tick, each minute (autoscale_group.go,
+//	                         autoscale_service.go, metrics_minute.go → autoscaling)
 //	                                   │
 //	                    finish (every meter stops) ─► result (result_build.go)
 //
-// sim decides nothing about placement, prices or demand itself: it asks
-// the policy packages (scheduler, pricing, workloads), which never import
+// sim decides nothing about placement, prices, demand or scaling itself: it
+// asks the policy packages (scheduler, pricing, workloads, autoscaling), which never import
 // sim, and acts on their answers.
 //
 // Vocabulary:
@@ -34,13 +36,22 @@
 //     PROVISIONING tasks, retried by the placement pass at every capacity
 //     change.
 //   - datapoint: the time-weighted average of a metric over one
-//     metrics_period, kept as a float32 column (Result.Series).
+//     metrics_period, kept as a float32 column (Result.Series). The
+//     scaling alarms read their own 1-minute datapoints (all five
+//     CloudWatch statistics), whatever metrics_period is.
+//   - scaling tick: once a simulated minute, groups (managed scaling or
+//     the threshold scaler) then services (Application Auto Scaling) close
+//     their 1-minute datapoints, feed their alarm windows and act.
 //
 // Files: engine.go (clock, heap, random streams), world.go (the state and
 // its construction), task.go and lifecycle.go (the task lifecycle),
 // service.go (the service scheduler), job.go (RunTask work),
 // provisioning.go (waiting queues and the placement pass), provider.go
-// (instances and capacity providers), load.go (demand), metrics.go
+// (instances and capacity providers), instance_lifecycle.go (launch by
+// allocation strategy, drain, terminate), autoscale_service.go (Service
+// Auto Scaling: policies, windows, scheduled actions), autoscale_group.go
+// (managed scaling, the threshold scaler, the scaling tick),
+// metrics_minute.go (1-minute alarm datapoints), load.go (demand), metrics.go
 // (datapoints, CapacityProviderReservation), billing.go and catalog.go
 // (cost), run.go (the event loop), result.go and result_build.go
 // (results.json), unmodelled.go (warnings for what is not modelled yet).
