@@ -78,6 +78,11 @@ func (g Managed) ScaleOut(n, m, needed int) int {
 // fires: down toward Goal(m) and not below min_size, at most empty (the
 // instances that may go), and at most max(1, floor(N/2)) a minute.
 //
+// Model assumption: scale-in stops at Goal(m) = ceil(M × 100 / target),
+// the count the target tracking policy on CapacityProviderReservation
+// asks for, so a group does not shrink below what its tasks need and
+// then scale straight out again.
+//
 // Model assumption: the guide says desired capacity drops by "greater
 // than one instance and less than 50 %" a minute; ecssim reads that as
 // max(1, floor(N/2)).

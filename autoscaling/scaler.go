@@ -12,11 +12,11 @@ import (
 //
 // Combining policies (ECS-SEMANTICS.md §5): the target scales out if any
 // policy says so, to the largest capacity proposed; it scales in only if
-// every target tracking policy with scale-in enabled proposes it (and, with
-// no such policy, if a step policy does), to the largest capacity proposed.
-// Model assumption: a step scale-in next to target tracking policies waits
-// for them to agree, as Application Auto Scaling picks the policy giving the
-// largest capacity.
+// all agree: every target tracking policy with scale-in enabled and every
+// step policy whose alarm fires on low values (<, <=) proposes a scale-in,
+// to the largest capacity proposed (Application Auto Scaling picks the
+// policy giving the largest capacity). A step whose adjustment goes
+// against its alarm's direction proposes nothing.
 //
 // Cooldowns: during a scale-out cooldown the capacity added by the
 // scale-out that started it counts toward the next decision, so a policy
@@ -82,7 +82,9 @@ func (s *Scaler) Evaluate(now time.Duration, current int, win Windows, scaleInSu
 	// whose cooldown runs, else the current capacity.
 	base := current
 	if s.inOut {
-		base = s.outBase
+		// A scale-in or a lower maximum since the scale-out leaves less
+		// than the base: propose from what is there.
+		base = min(s.outBase, current)
 	}
 	var out, in *proposal
 	var outCooldown, inCooldown time.Duration
@@ -116,7 +118,12 @@ func (s *Scaler) Evaluate(now time.Duration, current int, win Windows, scaleInSu
 	}
 	var stepIn *proposal
 	var stepInCool time.Duration
+	stepInEnabled, stepInAgree := 0, 0
 	for i, p := range s.Steps {
+		upward := p.Alarm.Comparison.Upward()
+		if !upward {
+			stepInEnabled++ // a scale-in policy: it must agree to scale in
+		}
 		e := p.Alarm.Evaluate(win.Steps[i])
 		if e.State != InAlarm {
 			continue
@@ -133,6 +140,9 @@ func (s *Scaler) Evaluate(now time.Duration, current int, win Windows, scaleInSu
 		// scale-out step proposed from the base that lands at or below the
 		// current capacity asks for nothing (it must not scale in).
 		up := p.Apply(st, current) > current
+		if up != upward {
+			continue // a step against its alarm's direction asks for nothing
+		}
 		from := current
 		if up {
 			from = base
@@ -146,6 +156,7 @@ func (s *Scaler) Evaluate(now time.Duration, current int, win Windows, scaleInSu
 				outCooldown = p.Cooldown
 			}
 		case !up && to < current:
+			stepInAgree++
 			if stepIn == nil || to > stepIn.to {
 				stepIn = &proposal{to, reason}
 				stepInCool = p.Cooldown
@@ -163,20 +174,15 @@ func (s *Scaler) Evaluate(now time.Duration, current int, win Windows, scaleInSu
 	if scaleInSuspended || s.inIn {
 		return Decision{}, false
 	}
-	switch {
-	case ttInEnabled > 0:
-		if ttInAgree < ttInEnabled {
-			return Decision{}, false
-		}
-		in, inCooldown = ttIn, ttInCool
-		if stepIn != nil && stepIn.to > in.to {
-			in, inCooldown = stepIn, stepInCool
-		}
-	case stepIn != nil:
-		in, inCooldown = stepIn, stepInCool
-	}
-	if in == nil {
+	// Scale in only if every policy that can scale in agrees: each target
+	// tracking policy with scale-in enabled and each step policy whose
+	// alarm fires on low values; the largest capacity proposed wins.
+	if enabled := ttInEnabled + stepInEnabled; enabled == 0 || ttInAgree+stepInAgree < enabled {
 		return Decision{}, false
+	}
+	in, inCooldown = ttIn, ttInCool
+	if stepIn != nil && (in == nil || stepIn.to > in.to) {
+		in, inCooldown = stepIn, stepInCool
 	}
 	s.inIn, s.inUntil = true, now+inCooldown
 	return Decision{From: current, To: in.to, Reason: in.reason}, true

@@ -526,3 +526,61 @@ func TestScalerWindowMismatchPanics(t *testing.T) {
 		s.Evaluate(0, 5, Windows{TT: []*Window{NewWindow(15)}, Steps: []*Window{NewWindow(15)}}, false)
 	})
 }
+
+// TestScalerScaleInNeedsEveryScaleInPolicy: ECS-SEMANTICS.md §5 "Several
+// policies: scale out if any says so; scale in only if all agree". With
+// two step scale-in policies (CPU <= 30: -1; memory <= 30: -2) on a target
+// of 10, one alarm alone does not scale in; both together give the largest
+// capacity, 10 - 1 = 9. A target tracking policy (target 60) that agrees
+// is still blocked by a step scale-in policy not in ALARM.
+func TestScalerScaleInNeedsEveryScaleInPolicy(t *testing.T) {
+	cpuIn := ThresholdStep("CPUUtilization", Average, 30, -1, 1, 1, time.Minute)
+	memIn := ThresholdStep("MemoryUtilization", Average, 30, -2, 1, 1, time.Minute)
+	low, high := windowOf(2, 20), windowOf(2, 50)
+	s := &Scaler{Min: 1, Max: 20, Steps: []StepPolicy{cpuIn, memIn}}
+	if d, ok := s.Evaluate(minute(1), 10, Windows{Steps: []*Window{low, high}}, false); ok {
+		t.Errorf("one of two scale-in policies in ALARM scaled in: %+v", d)
+	}
+	d, ok := s.Evaluate(minute(2), 10, Windows{Steps: []*Window{low, low}}, false)
+	if !ok || d.To != 9 {
+		t.Errorf("both scale-in policies in ALARM: %+v %v, want 10 -> 9 (the larger capacity)", d, ok)
+	}
+
+	tt := TargetTracking{Metric: "CPUUtilization", Target: 60, ScaleInCooldown: time.Minute}
+	s = &Scaler{Min: 1, Max: 20, TT: []TargetTracking{tt}, Steps: []StepPolicy{memIn}}
+	ttLow := windowOf(WindowSize, repeat(30, 15)...) // 15 of 15 below 54: ceil(10 × 30/60) = 5
+	if d, ok := s.Evaluate(minute(15), 10, Windows{TT: []*Window{ttLow}, Steps: []*Window{high}}, false); ok {
+		t.Errorf("target tracking scaled in while the step scale-in policy was OK: %+v", d)
+	}
+	d, ok = s.Evaluate(minute(16), 10, Windows{TT: []*Window{ttLow}, Steps: []*Window{low}}, false)
+	if !ok || d.To != 8 {
+		t.Errorf("all agree: %+v %v, want 10 -> 8 (max of 5 and 10 - 2)", d, ok)
+	}
+}
+
+// TestScalerCooldownBaseNeverAboveCurrent: a scale-out cooldown makes
+// proposals from the capacity before the scale-out (ECS-SEMANTICS.md §5),
+// but once capacity has dropped below that (a scheduled lower maximum) the
+// proposal starts from what is there. Step +2 on CPU >= 70: 10 -> 12 at
+// minute 1; a scheduled max of 6 clamps to 6; at minute 2, still in the
+// 5-minute cooldown, the alarm proposes 6 + 2 = 8, clamped to 6: nothing.
+// Raising max to 20 again, the next proposal is 6 + 2 = 8 (from the
+// current 6, not from the base 10, which would give 12).
+func TestScalerCooldownBaseNeverAboveCurrent(t *testing.T) {
+	out := ThresholdStep("CPUUtilization", Average, 70, 2, 1, 1, 5*time.Minute)
+	s := &Scaler{Min: 1, Max: 20, Steps: []StepPolicy{out}}
+	hot := Windows{Steps: []*Window{windowOf(2, 90)}}
+	if d, ok := s.Evaluate(minute(1), 10, hot, false); !ok || d.To != 12 {
+		t.Fatalf("first scale-out: %+v %v, want 10 -> 12", d, ok)
+	}
+	six := 6
+	cur := s.SetRange(nil, &six, 12)
+	if d, ok := s.Evaluate(minute(2), cur, hot, false); ok {
+		t.Errorf("at max: %+v", d)
+	}
+	twenty := 20
+	cur = s.SetRange(nil, &twenty, cur)
+	if d, ok := s.Evaluate(minute(3), cur, hot, false); !ok || d.To != 8 {
+		t.Errorf("after the lower maximum: %+v %v, want 6 -> 8", d, ok)
+	}
+}

@@ -109,6 +109,14 @@ func (w *world) scalingTick() {
 	if w.placementPending {
 		w.placementPass() // tasks wanted this millisecond get their chance first
 	}
+	if w.usage != nil {
+		// Group utilization integrates the services' use: bring every
+		// service up to now (with metrics_period above a minute, nothing
+		// else would this minute).
+		for _, s := range w.services {
+			s.load.advance(w)
+		}
+	}
 	for _, p := range w.providers {
 		if p.scaling == nil {
 			continue
@@ -168,21 +176,12 @@ func (w *world) managedTick(p *provider) {
 	if e.State != autoscaling.InAlarm {
 		return
 	}
-	// Model assumption: without managed termination protection the Auto
-	// Scaling group chooses its victims by its termination policy, busy
-	// instances included (they drain first with managed draining), as
-	// the ECS guide warns; with it, only instances running no task go.
-	empty := n
-	if p.cp.ManagedTerminationProtection {
-		empty = 0
-		for _, ii := range p.instances {
-			if !w.instances[ii].draining && w.instanceEmpty(ii) {
-				empty++
-			}
-		}
-	}
-	if k := g.managed.ScaleIn(n, m, empty); k > 0 {
-		if k = w.scaleInGroup(p, k, p.cp.ManagedTerminationProtection); k > 0 {
+	// Only instances running no task leave (ECS-SEMANTICS.md §4, with or
+	// without managed termination protection: managed scaling sizes the
+	// group so that M instances stay; protection guards the busy ones
+	// against any other remover).
+	if k := g.managed.ScaleIn(n, m, p.emptyInstances()); k > 0 {
+		if k = w.scaleInGroup(p, k, true); k > 0 {
 			w.activity(w.now, "capacity_provider/"+p.name, n, n-k, lo.Reason("alarm_low", e))
 		}
 	}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"slices"
 )
@@ -19,49 +20,82 @@ var (
 // preferred type while that type has capacity (no Spot shortage is
 // modelled yet), ties between AZs go to the first listed AZ.
 func (w *world) launchN(p *provider, k int) {
+	counts := w.azCounts(p)
 	for ; k > 0; k-- {
-		w.launch(p, 0, w.leastLoadedAZ(p))
+		best := 0
+		for az, c := range counts {
+			if c < counts[best] {
+				best = az
+			}
+		}
+		w.launch(p, 0, best)
+		counts[best]++
 	}
 }
 
-// leastLoadedAZ is the AZ with the fewest live (launching or registered,
-// not draining) instances of p, ties to the first AZ.
-func (w *world) leastLoadedAZ(p *provider) int {
+// azCounts counts p's live (launching or registered, not draining)
+// instances per AZ.
+func (w *world) azCounts(p *provider) []int {
 	counts := make([]int, len(w.azs))
 	for _, ii := range p.instances {
 		if in := w.instances[ii]; !in.draining {
 			counts[in.az]++
 		}
 	}
-	best := 0
-	for az, c := range counts {
-		if c < counts[best] {
-			best = az
-		}
-	}
-	return best
+	return counts
 }
 
-// scaleInGroup removes k instances from the group. With emptyOnly (managed
-// termination protection: instances running tasks are protected) only
-// instances without tasks are candidates. Victims follow the EC2 Auto
-// Scaling default termination policy: the AZ with the most instances
-// first, then at random within it (every instance shares one launch
-// template, and per-second billing makes "closest to the next billing
-// hour" moot). A victim still holding tasks drains first when the group
-// has managed draining, else its tasks stop at once. It returns how many
-// instances it removed (fewer than k when candidates run out).
+// emptyInstances counts p's live instances running no task (launching
+// ones included): every draining instance holds a task (it terminates as
+// its last one stops), so the busy live ones are busy − draining.
+func (p *provider) emptyInstances() int {
+	e := p.live - (p.busy - p.nDraining)
+	if e < 0 || e > p.live {
+		panic(fmt.Sprintf("sim: %s: %d empty instances of %d live", p.name, e, p.live))
+	}
+	return e
+}
+
+// scaleInGroup removes k instances from the group. With emptyOnly only
+// instances running no task are candidates (managed scaling, ECS-SEMANTICS.md
+// §4). Victims follow the EC2 Auto Scaling default termination policy: the
+// AZ with the most instances first, then at random within it (every
+// instance shares one launch template, and per-second billing makes
+// "closest to the next billing hour" moot). A victim still holding tasks
+// drains first when the group has managed draining, else its tasks stop at
+// once. It returns how many instances it removed (fewer than k when
+// candidates run out).
 //
 // Model assumption: random choice within the AZ uses the stream
-// capacity_provider/NAME/termination.
+// capacity_provider/NAME/termination; the threshold scaler's victims are
+// chosen without regard to tasks, as EC2 Auto Scaling knows nothing of
+// them.
 func (w *world) scaleInGroup(p *provider, k int, emptyOnly bool) int {
+	counts := w.azCounts(p)
+	cands := make([][]int32, len(w.azs))
+	for _, ii := range p.instances {
+		if !w.instances[ii].draining && (!emptyOnly || w.instanceEmpty(ii)) {
+			az := w.instances[ii].az
+			cands[az] = append(cands[az], ii)
+		}
+	}
 	removed := 0
-	for ; k > 0; k-- {
-		ii, ok := w.pickVictim(p, emptyOnly)
-		if !ok {
+	for ; removed < k; removed++ {
+		best := -1
+		for az := range counts {
+			if len(cands[az]) > 0 && (best < 0 || counts[az] > counts[best]) {
+				best = az
+			}
+		}
+		if best < 0 {
 			break
 		}
-		removed++
+		c := cands[best]
+		j := p.rngTerm.IntN(len(c))
+		ii := c[j]
+		c[j] = c[len(c)-1]
+		cands[best] = c[:len(c)-1]
+		counts[best]--
 		if w.instanceEmpty(ii) || !p.managedDraining() {
 			w.terminate(ii)
 		} else {
@@ -84,36 +118,12 @@ func (w *world) instanceEmpty(ii int32) bool {
 	return !in.registered || w.cluster.Tasks(in.id) == 0
 }
 
-// pickVictim chooses the next instance to leave the group.
-func (w *world) pickVictim(p *provider, emptyOnly bool) (int32, bool) {
-	counts := make([]int, len(w.azs))
-	cands := make([][]int32, len(w.azs))
-	for _, ii := range p.instances {
-		in := w.instances[ii]
-		if in.draining {
-			continue
-		}
-		counts[in.az]++
-		if !emptyOnly || w.instanceEmpty(ii) {
-			cands[in.az] = append(cands[in.az], ii)
-		}
-	}
-	best := -1
-	for az := range counts {
-		if len(cands[az]) > 0 && (best < 0 || counts[az] > counts[best]) {
-			best = az
-		}
-	}
-	if best < 0 {
-		return 0, false
-	}
-	c := cands[best]
-	return c[p.rngTerm.IntN(len(c))], true
-}
-
 // tasksOn lists the placed tasks (PENDING to STOPPING) on instance ii, in
 // slot order.
 func (w *world) tasksOn(ii int32) []int32 {
+	if w.instanceEmpty(ii) {
+		return nil
+	}
 	var out []int32
 	for i := range w.tasks {
 		t := &w.tasks[i]
@@ -124,32 +134,33 @@ func (w *world) tasksOn(ii int32) []int32 {
 	return out
 }
 
-// drain puts an instance in DRAINING (ECS managed draining): it takes no
-// new task and leaves N at once; its service tasks stop and their services
-// start replacements elsewhere; job (RunTask) tasks run to completion, as
-// ECS draining leaves standalone tasks alone. The instance terminates when
-// its last task has stopped.
+// drain puts an instance in DRAINING (ECS managed draining,
+// ECS-SEMANTICS.md §4: "tasks replaced elsewhere, then stopped"): it takes
+// no new task and leaves N at once; its services start replacements
+// elsewhere and stop the drained tasks as minimum_healthy_percent allows
+// (service.releaseDrained); job (RunTask) tasks run to completion, as ECS
+// draining leaves standalone tasks alone. The instance terminates when its
+// last task has stopped.
 //
-// Model assumption: replacements start when the old tasks begin to stop,
-// not after they become healthy (ECS honours minimumHealthyPercent while
-// draining; deployments, which model that, come with the next issue).
+// Model assumption: replacements may exceed maximum_percent (ECS counts
+// them against it; deployments, which model that limit, come with the next
+// issue).
 func (w *world) drain(ii int32) {
 	in := w.instances[ii]
 	p := w.providers[in.prov]
 	in.draining = true
 	p.setLive(w.now, -1)
+	p.setDraining(w.now, 1)
 	w.cluster.SetPlaceable(in.id, false)
 	var touched []int
 	for _, ti := range w.tasksOn(ii) {
 		t := &w.tasks[ti]
-		if t.isJob || t.state == tsStopping {
+		if t.isJob || t.state == tsStopping || t.draining {
 			continue
 		}
 		s := w.services[t.owner]
-		if w.now >= w.warmup {
-			s.counts.Stopped++
-		}
-		w.beginStop(ti, s.stopTimeout)
+		t.draining = true
+		s.draining++
 		if !slices.Contains(touched, s.idx) {
 			touched = append(touched, s.idx)
 		}
@@ -199,7 +210,9 @@ func (w *world) terminate(ii int32) {
 			w.services[si].reconcile(w)
 		}
 	}
-	if !in.draining {
+	if in.draining {
+		p.setDraining(w.now, -1)
+	} else {
 		p.setLive(w.now, -1)
 	}
 	in.terminated = true

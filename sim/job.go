@@ -214,8 +214,8 @@ func (j *job) arrive(w *world) {
 // of tasks launched", RunTask API reference), so a stream of one-task
 // RunTask calls follows the weights.
 func (j *job) submit(w *world, d scheduler.Demand, runFor Time, retries int16) {
-	if w.now >= w.warmup {
-		j.res.Submitted++
+	if w.now >= w.warmup && retries == 0 {
+		j.res.Submitted++ // a retry is counted in retried, not again here
 	}
 	ti := w.newTask()
 	t := &w.tasks[ti]

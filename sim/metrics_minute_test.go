@@ -61,10 +61,21 @@ func TestServiceMinuteDatapoint(t *testing.T) {
 //     2 of 3 at 3m and 3 of 3 at the 4m tick: +1 → 3 instances at 240 s.
 //   - Then 3072 / 12288 = 25 %: neither ≥ 30 nor ≤ 10; the 300 s cooldown
 //     would hold a repeat anyway. One activity.
+//
+// The same with metrics_period = "5m": scaling alarms read 1-minute
+// datapoints whatever the reporting period (SCENARIO.md "Service auto
+// scaling").
 func TestStepGroupScalingOnCPUUtilization(t *testing.T) {
+	for _, period := range []string{"1m", "5m"} {
+		t.Run("metrics_period="+period, func(t *testing.T) { stepOnCPUUtilization(t, period) })
+	}
+}
+
+func stepOnCPUUtilization(t *testing.T, period string) {
 	r := runScenario(t, `
 name = "steputil"
 duration = "30m"
+metrics_period = "`+period+`"
 [cluster]
 availability_zones = ["us-east-1a"]
 default_capacity_provider_strategy = [ { capacity_provider = "g", weight = 1 } ]

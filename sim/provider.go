@@ -44,9 +44,18 @@ func (w *world) jobUsage(t *task, sign float64) {
 	g.jobMem.set(w.now, g.jobMem.v+sign*j.memUtil*float64(t.demand.Memory))
 }
 
+// setLive changes the count of instances launching or registered and not
+// draining (managed scaling's N).
 func (p *provider) setLive(now Time, d int) {
 	p.live += d
-	p.instAvg.Set(int64(now), float64(p.live))
+	p.instAvg.Set(int64(now), float64(p.live+p.nDraining))
+}
+
+// setDraining changes the count of draining instances; the instances
+// datapoint counts them with the live ones (they run and are billed).
+func (p *provider) setDraining(now Time, d int) {
+	p.nDraining += d
+	p.instAvg.Set(int64(now), float64(p.live+p.nDraining))
 }
 
 // fargateStart and fargateStop track the Fargate provider's billed tasks

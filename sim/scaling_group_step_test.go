@@ -304,3 +304,94 @@ func TestScalingDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestStepGroupScaleInDrainsBusyInstance: the threshold scaler's victims
+// are chosen as EC2 Auto Scaling chooses them, busy ones included; with
+// managed_draining (the default) a busy victim drains: its service task is
+// replaced elsewhere first and stopped once minimum_healthy_percent allows
+// (ECS-SEMANTICS.md §4 "managed_draining: tasks replaced elsewhere, then
+// stopped"; ECS guide "Container instance draining"). Without managed
+// draining the victim terminates at once, killing its task.
+//
+// Derivation. One AZ, two m6i.xlarge (4096 CPU each) registered at once;
+// 2 tasks of 1024 CPU spread on instanceId, one per instance; startup
+// 20 s, healthy 40 s after RUNNING, stop_timeout 30 s. CPUReservation =
+// 2048/8192 = 25 % <= 30 on the first datapoint: at 60 s the scaler
+// removes one instance (both are busy).
+//   - draining: the replacement is placed at 60 s on the other instance,
+//     RUNNING at 80 s, healthy at 120 s; then 3 healthy tasks − 1 ≥ 2 (100 %
+//     of desired 2): the drained task stops (STOPPING 120 s, STOPPED 150 s)
+//     and its instance terminates at 150 s. Running tasks never drop below
+//     2 after the first minute: running_count over [60 s, 120 s) is
+//     (20 × 2 + 40 × 3)/60 = 2.667 (the drained task runs until 120 s) and
+//     2 from then on; tasks started 3 (2 at t = 0, warmup 0, and the
+//     replacement), stopped 1.
+//   - no draining: the victim terminates at 60 s with its task; the
+//     replacement runs from 80 s: running_count over [60 s, 120 s) is
+//     (20 × 1 + 40 × 2)/60 = 1.667.
+//
+// Instance hours: the victim lives 150 s (draining) or 60 s (not), the
+// other the whole hour.
+func TestStepGroupScaleInDrainsBusyInstance(t *testing.T) {
+	for _, draining := range []bool{true, false} {
+		t.Run(fmt.Sprintf("managed_draining=%v", draining), func(t *testing.T) {
+			r := runScenario(t, fmt.Sprintf(`
+name = "drain"
+duration = "1h"
+[cluster]
+availability_zones = ["us-east-1a"]
+default_capacity_provider_strategy = [ { capacity_provider = "g", weight = 1 } ]
+[[capacity_providers]]
+name = "g"
+instance_types = ["m6i.xlarge"]
+min_size = 1
+max_size = 4
+desired_capacity = 2
+launch_time = "0s"
+managed_draining = %v
+  [[capacity_providers.step_scaling]]
+  metric = "CPUReservation"
+  scale_in = { threshold = 30, adjustment = -1 }
+[[task_definitions]]
+family = "app"
+cpu = 1024
+memory = 2048
+network_mode = "bridge"
+startup_time = { dist = "constant", value = "20s" }
+healthy_after = "40s"
+stop_timeout = "30s"
+[[services]]
+name = "app"
+task_definition = "app"
+desired_count = 2
+placement_strategy = [ { type = "spread", field = "instanceId" } ]
+`, draining), 1)
+			checkActivities(t, r, "capacity_provider/g", []wantActivity{{60, 2, 1}}, "25 % <= 30 at the first datapoint")
+			p := r.CapacityProviders["g"]
+			if p.Terminations == nil || *p.Terminations != 1 {
+				t.Errorf("terminations %v, want 1", p.Terminations)
+			}
+			victim := 150.0
+			if !draining {
+				victim = 60
+			}
+			wantClose(t, "instance_hours", *p.InstanceHours, (victim+3600)/3600, 1e-12)
+			s := serviceResult(t, r, "app")
+			if s.Tasks.Started != 3 || s.Tasks.Stopped != 1 {
+				t.Errorf("tasks started %d stopped %d, want 3 and 1", s.Tasks.Started, s.Tasks.Stopped)
+			}
+			wantMin, wantSecond := 2.0, (20*2+40*3)/60.0
+			if !draining {
+				wantMin = (20*1 + 40*2) / 60.0
+				wantSecond = wantMin
+			}
+			running := column(t, r, "service/app/running_count")
+			lo := float64(running[1])
+			for _, v := range running[1:] {
+				lo = min(lo, float64(v))
+			}
+			wantClose(t, "running_count min from the second minute", lo, wantMin, 1e-6)
+			wantClose(t, "running_count over [60 s, 120 s)", float64(running[1]), wantSecond, 1e-6)
+		})
+	}
+}

@@ -25,6 +25,10 @@ type service struct {
 	// events are still pending.
 	backoffCancelled int
 	active           []int32 // PROVISIONING, PENDING and RUNNING tasks
+	// draining counts the active tasks on draining instances: they serve
+	// until their replacements let them stop (releaseDrained) and do not
+	// count toward the desired count.
+	draining int
 
 	launchEC2 bool  // launch_type = "EC2": any instance of the cluster
 	stratProv []int // provider index of each strategy item
@@ -155,16 +159,54 @@ func taskDemand(td *scenarios.TaskDefinition, group int32) scheduler.Demand {
 // reconcile brings the service's tasks to its desired count: it starts
 // tasks while too few and stops tasks while too many.
 func (s *service) reconcile(w *world) {
-	for len(s.active)+s.backoff < s.desired {
+	for len(s.active)-s.draining+s.backoff < s.desired {
 		s.startTask(w)
 	}
 	// Replacements still in their OOM back-off are given up first.
-	for s.backoff > 0 && len(s.active)+s.backoff > s.desired {
+	for s.backoff > 0 && len(s.active)-s.draining+s.backoff > s.desired {
 		s.backoff--
 		s.backoffCancelled++
 	}
-	if n := len(s.active) + s.backoff - s.desired; n > 0 && len(s.active) > 0 {
-		s.scaleIn(w, min(n, len(s.active)))
+	if live := len(s.active) - s.draining; live > 0 && live+s.backoff > s.desired {
+		s.scaleIn(w, min(live+s.backoff-s.desired, live))
+	}
+	if s.draining > 0 {
+		s.releaseDrained(w)
+	}
+}
+
+// releaseDrained stops tasks on draining instances as their replacements
+// allow: one not yet healthy at once (it serves nothing), a healthy one
+// while the healthy tasks left stay at or above minimum_healthy_percent of
+// the desired count (ECS drains service tasks honouring the deployment's
+// minimumHealthyPercent, ECS developer guide "Container instance
+// draining").
+func (s *service) releaseDrained(w *world) {
+	pct := 100
+	if p := s.sc.Deployment.MinimumHealthyPercent; p != nil {
+		pct = *p
+	}
+	minHealthy := (s.desired*pct + 99) / 100
+	for s.draining > 0 {
+		pick := int32(-1)
+		for _, ti := range s.active {
+			if t := &w.tasks[ti]; t.draining {
+				if !t.healthy {
+					pick = ti
+					break
+				}
+				if pick < 0 {
+					pick = ti
+				}
+			}
+		}
+		if w.tasks[pick].healthy && s.load.healthy-1 < minHealthy {
+			return
+		}
+		if w.now >= w.warmup {
+			s.counts.Stopped++
+		}
+		w.beginStop(pick, s.stopTimeout)
 	}
 }
 
@@ -206,6 +248,10 @@ func (s *service) leave(w *world, ti int32) {
 	w.tasks[moved].listPos = pos
 	s.active = s.active[:last]
 	t.listPos = -1
+	if t.draining {
+		t.draining = false
+		s.draining--
+	}
 	if !s.launchEC2 {
 		for k, pi := range s.stratProv {
 			if int32(pi) == t.prov {
@@ -273,6 +319,9 @@ func (s *service) onHealthy(w *world, ti int32) {
 	t.healthy = true
 	s.load.healthy++
 	s.load.healthyByProv[t.prov]++
+	if s.draining > 0 {
+		s.releaseDrained(w) // a replacement is up: a drained task may go
+	}
 }
 
 // onCrash: an essential container exits; the task stops at once and is
@@ -324,7 +373,7 @@ func (s *service) scaleIn(w *world, k int) {
 	var early []int32
 	for _, st := range []taskState{tsProvisioning, tsPending} {
 		for i := len(s.active) - 1; i >= 0 && len(early) < k; i-- {
-			if ti := s.active[i]; w.tasks[ti].state == st {
+			if ti := s.active[i]; w.tasks[ti].state == st && !w.tasks[ti].draining {
 				early = append(early, ti)
 			}
 		}
@@ -342,12 +391,21 @@ func (s *service) scaleIn(w *world, k int) {
 		w.beginStop(ti, s.stopTimeout)
 	}
 	k -= len(early)
-	if k <= 0 || len(s.active) == 0 {
+	live := s.active
+	if s.draining > 0 {
+		live = nil
+		for _, ti := range s.active {
+			if !w.tasks[ti].draining {
+				live = append(live, ti)
+			}
+		}
+	}
+	if k <= 0 || len(live) == 0 {
 		return
 	}
-	// All active tasks are RUNNING now.
+	// All live tasks are RUNNING now.
 	if s.launchEC2 || len(s.stratProv) <= 1 {
-		s.stopRunning(w, s.active, k)
+		s.stopRunning(w, live, min(k, len(live)))
 		return
 	}
 	pc := slices.Clone(s.provCount)
@@ -362,8 +420,8 @@ func (s *service) scaleIn(w *world, k int) {
 			continue
 		}
 		var sub []int32
-		for _, ti := range s.active {
-			if w.tasks[ti].prov == int32(s.stratProv[i]) {
+		for _, ti := range s.active { // afresh: the stops above reorder s.active
+			if t := &w.tasks[ti]; t.prov == int32(s.stratProv[i]) && !t.draining {
 				sub = append(sub, ti)
 			}
 		}

@@ -88,7 +88,8 @@ type provider struct {
 	reservedMem  int64
 	registCPU    int64
 	registMem    int64
-	live         int // launching or registered
+	live         int // launching or registered, not draining
+	nDraining    int // draining (registered, still holding tasks)
 	busy         int // registered instances holding at least one task
 	taskHoursMS  float64
 	vcpuHoursMS  float64
