@@ -56,6 +56,7 @@ func (w *world) buildGroupScaling() error {
 		}
 		cp := p.cp
 		p.rngTerm = w.stream("capacity_provider/" + cp.Name + "/termination")
+		p.rngFail = w.stream("capacity_provider/" + cp.Name + "/failure")
 		if ms := cp.ManagedScaling; ms != nil && ms.Status != "DISABLED" {
 			p.scaling = &groupScaling{
 				managed: &autoscaling.Managed{
@@ -166,7 +167,7 @@ func (w *world) managedTick(p *provider) {
 		}
 		if k := g.managed.ScaleOut(n, m, needed); k > 0 {
 			w.activity(w.now, "capacity_provider/"+p.name, n, n+k, hi.Reason("alarm_high", e))
-			w.launchN(p, k)
+			w.setGroupDesired(p, n+k)
 			g.warmUntil = w.now + g.instWarmup
 		}
 		return
@@ -183,6 +184,7 @@ func (w *world) managedTick(p *provider) {
 	if k := g.managed.ScaleIn(n, m, p.emptyInstances()); k > 0 {
 		if k = w.scaleInGroup(p, k, true); k > 0 {
 			w.activity(w.now, "capacity_provider/"+p.name, n, n-k, lo.Reason("alarm_low", e))
+			p.desiredCap = p.live
 		}
 	}
 }
@@ -225,18 +227,20 @@ func (w *world) stepGroupTick(p *provider) {
 		}
 		f.win.Push(d.Value(f.stat))
 	}
-	n := p.live
+	// The scalable target is the group's desired capacity.
+	n := p.desiredCap
 	dec, ok := g.step.Evaluate(time.Duration(w.now)*time.Millisecond, n, g.win, false)
 	if !ok {
 		return
 	}
+	w.activity(w.now, "capacity_provider/"+p.name, n, dec.To, dec.Reason)
 	if dec.To > n {
-		w.activity(w.now, "capacity_provider/"+p.name, n, dec.To, dec.Reason)
-		w.launchN(p, dec.To-n)
+		w.setGroupDesired(p, dec.To)
 		return
 	}
-	if k := w.scaleInGroup(p, n-dec.To, false); k > 0 {
-		w.activity(w.now, "capacity_provider/"+p.name, n, n-k, dec.Reason)
+	p.desiredCap = dec.To
+	if k := p.live - dec.To; k > 0 {
+		w.scaleInGroup(p, k, false)
 	}
 }
 

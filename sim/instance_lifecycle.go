@@ -11,22 +11,39 @@ var (
 	negInf = math.Inf(-1)
 )
 
-// launchN launches k instances of the group's preferred instance type (the
-// first by its allocation strategy: lowest_price the cheapest, prioritized
-// the first listed; ECS-SEMANTICS.md §7), each in the AZ where the group
-// has the fewest instances, as EC2 Auto Scaling balances AZs.
+// setGroupDesired sets the Auto Scaling group's desired capacity, within
+// [min_size, max_size], and launches toward it.
+func (w *world) setGroupDesired(p *provider, d int) {
+	p.desiredCap = min(max(d, p.cp.MinSize), p.cp.MaxSize)
+	w.fillGroup(p)
+}
+
+// fillGroup launches instances while the group has fewer live instances
+// than its desired capacity, as EC2 Auto Scaling does (it also replaces
+// instances that fail or are interrupted). Each launch is of the group's
+// preferred instance type (the first by its allocation strategy:
+// lowest_price the cheapest, prioritized the first listed;
+// ECS-SEMANTICS.md §7), in the AZ where the group has the fewest
+// instances, skipping AZs in an outage. A Spot capacity shortage makes
+// launches fail until it ends (SCENARIO.md "Spot").
 //
 // Model assumption: a group with several instance types launches only its
-// preferred type while that type has capacity (no Spot shortage is
-// modelled yet), ties between AZs go to the first listed AZ.
-func (w *world) launchN(p *provider, k int) {
+// preferred type; ties between AZs go to the first listed AZ; a launch
+// that fails during a shortage is retried when the shortage ends.
+func (w *world) fillGroup(p *provider) {
+	if p.shortage > 0 || p.live >= p.desiredCap {
+		return
+	}
 	counts := w.azCounts(p)
-	for ; k > 0; k-- {
-		best := 0
+	for p.live < p.desiredCap {
+		best := -1
 		for az, c := range counts {
-			if c < counts[best] {
+			if w.azDown[az] == 0 && (best < 0 || c < counts[best]) {
 				best = az
 			}
+		}
+		if best < 0 {
+			return // every AZ is down
 		}
 		w.launch(p, 0, best)
 		counts[best]++
@@ -159,8 +176,7 @@ func (w *world) drain(ii int32) {
 			continue
 		}
 		s := w.services[t.owner]
-		t.draining = true
-		s.draining++
+		s.markLeaving(t)
 		if !slices.Contains(touched, s.idx) {
 			touched = append(touched, s.idx)
 		}

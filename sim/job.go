@@ -232,7 +232,12 @@ func (j *job) submit(w *world, d scheduler.Demand, runFor Time, retries int16) {
 	case j.fargate:
 		t.prov = int32(w.fargate)
 		t.demand.Pools = 0
-		w.startPending(ti, -1, fargateAZ(j.fargateAZ.of(w.fargate, len(w.azs))))
+		az := fargateAZ(j.fargateAZ.of(w.fargate, len(w.azs)), w.azDown)
+		if az < 0 {
+			j.failSubmit(w, ti, "AZ_UNAVAILABLE")
+			return
+		}
+		w.startPending(ti, -1, az)
 	case j.launchEC2:
 		id, reason := j.placer.Place(t.demand, w.cluster, j.rngPlace)
 		if id == scheduler.NoInstance {
@@ -249,6 +254,12 @@ func (j *job) submit(w *world, d scheduler.Demand, runFor Time, retries int16) {
 		w.startPending(ti, ii, w.instances[ii].az)
 	default:
 		k := j.chooseProvider()
+		if pi := j.stratProv[k]; pi == w.fargSpot && w.providers[pi].shortage > 0 {
+			// RunTask on Fargate Spot during a shortage fails at once
+			// (SCENARIO.md "Spot").
+			j.failSubmit(w, ti, "CAPACITY_UNAVAILABLE")
+			return
+		}
 		j.provCount[k]++
 		t.prov = int32(j.stratProv[k])
 		if !w.providers[t.prov].fargate {
@@ -256,6 +267,16 @@ func (j *job) submit(w *world, d scheduler.Demand, runFor Time, retries int16) {
 		}
 		w.enqueue(ti)
 	}
+}
+
+// failSubmit ends a RunTask call that could not place its task.
+func (j *job) failSubmit(w *world, ti int32, reason string) {
+	if w.now >= w.warmup {
+		j.res.FailedToPlace++
+		j.failReasons[reason]++
+	}
+	w.tasks[ti].state = tsStopped
+	w.freeSlot(ti)
 }
 
 // chooseProvider picks the strategy item for the job's next task: the base

@@ -8,20 +8,26 @@ import (
 
 // Event ops.
 const (
-	opTaskRunning     uint8 = iota + 1 // PENDING -> RUNNING
-	opTaskHealthy                      // RUNNING -> healthy, or failed health check
-	opTaskStopped                      // STOPPING -> STOPPED
-	opTaskCrash                        // a running service task exits on its own
-	opJobDone                          // a job task's work ends: RUNNING -> STOPPED
-	opInstanceReady                    // a launched instance registers
-	opBackoffDone                      // an OOM back-off ends: the service may replace the task
-	opJobArrival                       // a job's next submission
-	opScenarioEvent                    // one [[events]] entry
-	opPlacementPass                    // retry provisioning queues
-	opDatapoint                        // close a metrics period
-	opScalingTick                      // close 1-minute datapoints, evaluate alarms, scale
-	opScheduledAction                  // a service's scheduled scaling action
-	opInstanceDrained                  // a draining instance's last task is gone: terminate it
+	opTaskRunning      uint8 = iota + 1 // PENDING -> RUNNING
+	opTaskHealthy                       // RUNNING -> healthy, or failed health check
+	opTaskStopped                       // STOPPING -> STOPPED
+	opTaskCrash                         // a running service task exits on its own
+	opJobDone                           // a job task's work ends: RUNNING -> STOPPED
+	opInstanceReady                     // a launched instance registers
+	opBackoffDone                       // an OOM back-off ends: the service may replace the task
+	opJobArrival                        // a job's next submission
+	opScenarioEvent                     // one [[events]] entry
+	opPlacementPass                     // retry provisioning queues
+	opDatapoint                         // close a metrics period
+	opScalingTick                       // close 1-minute datapoints, evaluate alarms, scale
+	opScheduledAction                   // a service's scheduled scaling action
+	opInstanceDrained                   // a draining instance's last task is gone: terminate it
+	opTaskSpotWarn                      // a Fargate Spot task's two-minute warning
+	opTaskSpotStop                      // a warned Fargate Spot task stops
+	opInstanceSpotWarn                  // a Spot instance's two-minute warning
+	opInstanceSpotStop                  // a warned Spot instance stops
+	opWindowEnd                         // a shortage or outage window closes (Target: window index)
+	opWindowStart                       // a shortage or outage window opens (Target: window index)
 )
 
 // startPending moves a PROVISIONING task to PENDING on instance ii (-1 for
@@ -160,10 +166,13 @@ func (w *world) schedulePlacement() {
 // fargateAZ picks the AZ for a Fargate task: the AZ with the fewest tasks
 // of its owner on that provider, ties by AZ order (ECS-SEMANTICS.md §2.6:
 // Fargate spreads tasks over AZs).
-func fargateAZ(counts []int) int {
-	best := 0
+//
+// down[az] > 0 marks an AZ in an outage, which gets nothing; -1 when every
+// AZ is down.
+func fargateAZ(counts, down []int) int {
+	best := -1
 	for i, c := range counts {
-		if c < counts[best] {
+		if down[i] == 0 && (best < 0 || c < counts[best]) {
 			best = i
 		}
 	}

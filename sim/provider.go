@@ -102,6 +102,7 @@ func (w *world) launchInitial() {
 		if p.fargate {
 			continue
 		}
+		p.desiredCap = p.cp.DesiredCapacity
 		for k := 0; k < p.cp.DesiredCapacity; k++ {
 			w.launch(p, 0, k%len(w.azs))
 		}
@@ -130,6 +131,7 @@ func (w *world) launch(p *provider, ti, az int) {
 	p.setLive(w.now, 1)
 	p.launches++ // every launch counts, warmup and the initial desired_capacity included (SCENARIO.md "Datapoints and statistics")
 	w.push(Event{At: w.now + Time(p.cp.LaunchTime.Millis()), Kind: KindTask, Op: opInstanceReady, Target: ii, Order: int32(len(w.services) + len(w.jobs))})
+	w.spotInstanceLaunched(p, ti, ii)
 }
 
 // register makes a launched instance a container instance: it joins the

@@ -39,6 +39,12 @@ func (w *world) enqueue(ti int32) {
 	w.schedulePlacement()
 }
 
+// Reasons a Fargate task waits (besides the placement filters').
+const (
+	reasonCapacityUnavailable scheduler.Reason = "capacity_unavailable" // a Fargate Spot shortage
+	reasonAZUnavailable       scheduler.Reason = "az_unavailable"       // every AZ in an outage
+)
+
 // failKey identifies tasks that place alike: within one pass capacity only
 // shrinks, so a task whose key already failed fails again.
 type failKey struct {
@@ -118,8 +124,15 @@ func (w *world) tryPlace(ti int32) scheduler.Reason {
 	t := &w.tasks[ti]
 	if t.prov >= 0 && w.providers[t.prov].fargate {
 		p := w.providers[t.prov]
-		az := fargateAZ(w.ownerAZCounts(t, p.idx))
+		if p.shortage > 0 {
+			return reasonCapacityUnavailable
+		}
+		az := fargateAZ(w.ownerAZCounts(t, p.idx), w.azDown)
+		if az < 0 {
+			return reasonAZUnavailable
+		}
 		w.startPending(ti, -1, az)
+		w.spotTaskPlaced(ti)
 		return ""
 	}
 	placer, rng := w.ownerPlacer(t)

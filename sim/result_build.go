@@ -127,7 +127,7 @@ func (w *world) result() *Result {
 			th := p.taskHoursMS / float64(Hour)
 			vh := p.vcpuHoursMS / float64(Hour)
 			gh := p.gbHoursMS / float64(Hour)
-			r.CapacityProviders[p.name] = &ProviderResult{TaskHours: &th, VCPUHours: &vh, GBHours: &gh}
+			r.CapacityProviders[p.name] = &ProviderResult{TaskHours: &th, VCPUHours: &vh, GBHours: &gh, Interruptions: p.interruptions}
 			continue
 		}
 		ih := 0.0
@@ -146,6 +146,7 @@ func (w *world) result() *Result {
 		}
 		launches, terms := p.launches, p.terms
 		r.CapacityProviders[p.name] = &ProviderResult{
+			Interruptions:               p.interruptions,
 			Instances:                   minMeanMax(post(c + colInstances)),
 			InstanceHours:               &ih,
 			CPUReservation:              distOf(post(c + colCPURes)),

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/ecssim/ecssim/scenarios"
 )
@@ -42,14 +43,14 @@ func (w *world) start() {
 			continue
 		}
 		switch e.Type {
-		case "scale":
-			w.push(Event{At: at, Kind: KindArrival, Op: opScenarioEvent, Target: int32(i), Order: int32(len(w.services) + len(w.jobs) + i)})
-		default:
-			// Model assumption (until issue 4 lands): deploy, az_outage,
-			// spot_interruptions, spot_capacity_shortage and
-			// instance_failure events are not modelled yet; the run warns.
+		case "deploy":
 			w.warnings = append(w.warnings, fmt.Sprintf("event %d (%s at %s) is not modelled yet and was ignored", i, e.Type, e.At))
+		default:
+			w.push(Event{At: at, Kind: KindArrival, Op: opScenarioEvent, Target: int32(i), Order: int32(len(w.services) + len(w.jobs) + i)})
 		}
+	}
+	for _, win := range w.sc.FargateSpot.CapacityShortages {
+		w.openWindow(window{prov: w.fargSpot, az: -1}, Time(win.At.Millis()), Time(win.Duration.Millis()))
 	}
 	if w.period <= w.horizon {
 		w.push(Event{At: w.period, Kind: KindDatapoint, Op: opDatapoint})
@@ -72,6 +73,7 @@ const (
 
 // loop runs events in order until the horizon.
 func (w *world) loop() error {
+	w.started = true
 	for w.q.Len() > 0 {
 		if w.q.PeekTime() > w.horizon {
 			break
@@ -99,7 +101,7 @@ func (w *world) loop() error {
 // dispatch runs one event.
 func (w *world) dispatch(e Event) {
 	switch e.Op {
-	case opTaskRunning, opTaskHealthy, opTaskStopped, opTaskCrash, opJobDone:
+	case opTaskRunning, opTaskHealthy, opTaskStopped, opTaskCrash, opJobDone, opTaskSpotWarn, opTaskSpotStop:
 		t := &w.tasks[e.Target]
 		if t.gen != e.Arg {
 			return // the slot was reused: a stale event
@@ -128,6 +130,10 @@ func (w *world) dispatch(e Event) {
 			if t.state == tsRunning {
 				w.jobs[t.owner].onDone(w, e.Target)
 			}
+		case opTaskSpotWarn:
+			w.warnTask(e.Target)
+		case opTaskSpotStop:
+			w.spotStopTask(e.Target)
 		}
 	case opInstanceReady:
 		w.register(e.Target)
@@ -153,6 +159,14 @@ func (w *world) dispatch(e Event) {
 		}
 	case opScheduledAction:
 		w.services[e.Target].runScheduled(w, int(e.Arg))
+	case opInstanceSpotWarn:
+		w.warnInstance(e.Target)
+	case opInstanceSpotStop:
+		w.spotStopInstance(e.Target)
+	case opWindowStart:
+		w.windowStart(int(e.Target))
+	case opWindowEnd:
+		w.windowEnd(int(e.Target))
 	case opInstanceDrained:
 		if in := w.instances[e.Target]; !in.terminated && w.cluster.Tasks(in.id) == 0 {
 			w.terminate(e.Target)
@@ -177,7 +191,55 @@ func (w *world) scenarioEvent(i int) {
 				s.setDesired(w, *e.DesiredCount, fmt.Sprintf("scale_event desired_count %d", *e.DesiredCount))
 			}
 		}
+	case "az_outage":
+		w.openWindow(window{prov: -1, az: slices.Index(w.azs, e.Zone)}, w.now, Time(e.Duration.Millis()))
+	case "spot_capacity_shortage":
+		w.openWindow(window{prov: w.providerIndex(e.CapacityProvider), az: -1}, w.now, Time(e.Duration.Millis()))
+	case "spot_interruptions":
+		w.spotStorm(w.providers[w.providerIndex(e.CapacityProvider)], e.Fraction)
+	case "instance_failure":
+		w.instanceFailure(w.providers[w.providerIndex(e.CapacityProvider)], e.Count)
 	}
+}
+
+// window is a span in which a provider has a capacity shortage (prov ≥ 0)
+// or an AZ is down (az ≥ 0).
+type window struct {
+	prov, az int
+}
+
+// openWindow schedules a window over [at, at+d): it opens at at (now
+// when at is now) and closes at its end unless that is past the horizon.
+func (w *world) openWindow(win window, at, d Time) {
+	if win.az < 0 && win.prov < 0 {
+		panic("sim: a window needs a provider or an AZ")
+	}
+	i := int32(len(w.windows))
+	w.windows = append(w.windows, win)
+	if at == w.now && w.started {
+		w.windowStart(int(i))
+	} else {
+		w.push(Event{At: at, Kind: KindArrival, Op: opWindowStart, Target: i, Order: int32(len(w.services) + len(w.jobs) + len(w.sc.Events))})
+	}
+	w.push(Event{At: at + d, Kind: KindArrival, Op: opWindowEnd, Target: i, Order: int32(len(w.services) + len(w.jobs) + len(w.sc.Events))})
+}
+
+func (w *world) windowStart(i int) {
+	win := w.windows[i]
+	if win.az >= 0 {
+		w.azOutageStart(win.az)
+		return
+	}
+	w.shortageStart(w.providers[win.prov])
+}
+
+func (w *world) windowEnd(i int) {
+	win := w.windows[i]
+	if win.az >= 0 {
+		w.azOutageEnd(win.az)
+		return
+	}
+	w.shortageEnd(w.providers[win.prov])
 }
 
 // activity records a scaling action.

@@ -29,6 +29,10 @@ type service struct {
 	// until their replacements let them stop (releaseDrained) and do not
 	// count toward the desired count.
 	draining int
+	// replaceOn lists the providers of leaving tasks whose replacements
+	// are owed: a replacement goes where its task was (a Fargate Spot task
+	// is replaced on Fargate Spot, ECS-SEMANTICS.md §7).
+	replaceOn []int32
 
 	launchEC2 bool  // launch_type = "EC2": any instance of the cluster
 	stratProv []int // provider index of each strategy item
@@ -172,6 +176,22 @@ func (s *service) reconcile(w *world) {
 	}
 	if s.draining > 0 {
 		s.releaseDrained(w)
+	} else {
+		s.replaceOn = s.replaceOn[:0]
+	}
+}
+
+// markLeaving marks an active task as leaving: it keeps serving but no
+// longer counts toward the desired count, so the next reconcile starts its
+// replacement on the same provider.
+func (s *service) markLeaving(t *task) {
+	if t.draining {
+		return
+	}
+	t.draining = true
+	s.draining++
+	if !s.launchEC2 {
+		s.replaceOn = append(s.replaceOn, t.prov)
 	}
 }
 
@@ -190,7 +210,7 @@ func (s *service) releaseDrained(w *world) {
 	for s.draining > 0 {
 		pick := int32(-1)
 		for _, ti := range s.active {
-			if t := &w.tasks[ti]; t.draining {
+			if t := &w.tasks[ti]; t.draining && !t.spotWarned { // warned tasks stop with their warning
 				if !t.healthy {
 					pick = ti
 					break
@@ -200,7 +220,7 @@ func (s *service) releaseDrained(w *world) {
 				}
 			}
 		}
-		if w.tasks[pick].healthy && s.load.healthy-1 < minHealthy {
+		if pick < 0 || w.tasks[pick].healthy && s.load.healthy-1 < minHealthy {
 			return
 		}
 		if w.now >= w.warmup {
@@ -222,7 +242,19 @@ func (s *service) startTask(w *world) {
 	t.arm = s.arm
 	t.wantedAt = w.now
 	if !s.launchEC2 {
-		k := scheduler.NextProvider(s.base, s.weight, s.provCount)
+		k := -1
+		if len(s.replaceOn) > 0 {
+			prov := s.replaceOn[0]
+			s.replaceOn = s.replaceOn[1:]
+			for i, pi := range s.stratProv {
+				if int32(pi) == prov {
+					k = i
+				}
+			}
+		}
+		if k < 0 {
+			k = scheduler.NextProvider(s.base, s.weight, s.provCount)
+		}
 		s.provCount[k]++
 		t.prov = int32(s.stratProv[k])
 		if !w.providers[t.prov].fargate {

@@ -28,7 +28,8 @@ type task struct {
 	isJob      bool
 	healthy    bool
 	failing    bool  // drawn to fail its health check
-	draining   bool  // a service task on a draining instance, awaiting its replacement
+	draining   bool  // a service task leaving (draining instance, Spot warning, AZ rebalancing), awaiting its replacement
+	spotWarned bool  // a Fargate Spot task in its two-minute warning
 	owner      int32 // service or job index
 	prov       int32 // provider index; -1 for launch_type EC2 until placed
 	inst       int32 // index into world.instances, -1 on Fargate or unplaced

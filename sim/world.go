@@ -52,6 +52,13 @@ type world struct {
 	activities []Activity
 	warnings   []string
 
+	// azDown[az] counts the outages now open in each AZ: nothing is placed
+	// or launched there.
+	azDown []int
+	// windows are the shortage and outage windows scheduled so far.
+	windows []window
+	started bool // the event loop runs (start() is over)
+
 	// usage[p]: group p's threshold scaler reads utilization, so the CPU
 	// and memory its tasks use are integrated (nil when none does).
 	usage []bool
@@ -73,6 +80,18 @@ type provider struct {
 	launches  int64
 	terms     int64
 	scaling   *groupScaling // nil: the group stays at desired_capacity
+	// desiredCap is the Auto Scaling group's desired capacity: the group
+	// launches while live < desiredCap (and no Spot shortage holds it).
+	desiredCap int
+	// shortage counts the capacity shortage windows now open (FARGATE_SPOT
+	// and Spot groups): new Fargate Spot tasks wait, group launches fail.
+	shortage int
+	// hazard is the Spot interruption rate per instance-hour of each of
+	// types (EC2 Spot groups), or per task-hour (FARGATE_SPOT, index 0).
+	hazard        []float64
+	interruptions int64
+	rngSpot       *rand.Rand // interruption times and storm victims
+	rngFail       *rand.Rand // instance_failure victims
 	rngTerm   *rand.Rand    // victims within an AZ on scale-in
 
 	// Fargate rates (Fargate providers only), by architecture.
@@ -112,6 +131,7 @@ type instance struct {
 	launchedAt Time
 	registered bool
 	draining   bool // leaving the group: no new tasks, not counted in N
+	spotWarned bool // in its two-minute Spot warning
 	terminated bool
 	endAt      Time // when it terminated (valid when terminated)
 	ec2ID      string
@@ -196,7 +216,11 @@ func newWorld(sc *scenarios.Scenario, opt Options) (*world, error) {
 		}
 	}
 	w.ec2Queue = &waitQueue{}
+	w.azDown = make([]int, len(w.azs))
 	if err := w.buildGroupScaling(); err != nil {
+		return nil, err
+	}
+	if err := w.buildSpot(); err != nil {
 		return nil, err
 	}
 	if err := w.buildServices(); err != nil {
