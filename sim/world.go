@@ -92,7 +92,7 @@ type provider struct {
 	interruptions int64
 	rngSpot       *rand.Rand // interruption times and storm victims
 	rngFail       *rand.Rand // instance_failure victims
-	rngTerm   *rand.Rand    // victims within an AZ on scale-in
+	rngTerm       *rand.Rand // victims within an AZ on scale-in
 
 	// Fargate rates (Fargate providers only), by architecture.
 	rateX86, rateARM pricing.FargateRate
