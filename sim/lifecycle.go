@@ -59,7 +59,7 @@ func (w *world) startPending(ti int32, ii int32, az int) {
 		j.onPending(w, t)
 	} else {
 		s := w.services[t.owner]
-		startup = Time(s.startup.Sample(s.rngStartup).Milliseconds())
+		startup = Time(s.rev(t).startup.Sample(s.rngStartup).Milliseconds())
 		s.onPending(w, t)
 	}
 	w.scheduleTask(w.now+startup, opTaskRunning, ti)

@@ -31,8 +31,6 @@ type loadModel struct {
 	rng       *rand.Rand
 	memBase   float64 // MiB
 	memPerRPS float64 // MiB per request/s
-	taskVCPU  float64
-	taskMem   float64 // MiB
 
 	demand float64 // vCPUs demanded in the current period
 	rps    float64 // requests/s in the current period
@@ -40,6 +38,17 @@ type loadModel struct {
 	running   int
 	healthy   int
 	runByProv []int // RUNNING tasks by provider index
+	// Reservations of the RUNNING tasks (vCPUs, MiB) and of the healthy
+	// ones; hv and healthySet split the healthy tasks into the set that
+	// serves by default (0) and a deployment's green set (1).
+	rv, rm     float64
+	hv         [2]float64
+	hm         float64
+	healthySet [2]int
+	// shifting: a blue/green deployment splits traffic, share going to the
+	// green set.
+	shifting bool
+	share    float64
 
 	last       Time
 	iDemand    float64 // vCPU·ms
@@ -67,8 +76,6 @@ type loadModel struct {
 
 func (l *loadModel) init(w *world, s *service) error {
 	l.s = s
-	l.taskVCPU = float64(s.td.CPU) / 1024
-	l.taskMem = float64(s.td.Memory)
 	l.runByProv = make([]int, len(w.providers))
 	l.healthyByProv = make([]int, len(w.providers))
 	l.minute.reset()
@@ -118,9 +125,53 @@ func (l *loadModel) evaluate(now Time) {
 	}
 }
 
-// served returns the vCPUs the healthy tasks serve now.
+// served returns the vCPUs the healthy tasks serve now. Healthy tasks
+// share their set's demand in proportion to their size (equal shares when
+// they are alike); during a traffic shift the green set gets share of the
+// demand and the rest goes to the others.
+//
+// Model assumption: tasks of different revisions share demand in
+// proportion to their vCPUs, so each is equally utilized.
 func (l *loadModel) served() float64 {
-	return math.Min(l.demand, float64(l.healthy)*l.taskVCPU)
+	if !l.shifting {
+		return math.Min(l.demand, l.hv[0]+l.hv[1])
+	}
+	return math.Min(l.share*l.demand, l.hv[1]) + math.Min((1-l.share)*l.demand, l.hv[0])
+}
+
+// set is the traffic set of a task: 1 for a deployment's green tasks.
+func set(t *task) int {
+	if t.green {
+		return 1
+	}
+	return 0
+}
+
+// taskRunning counts a task entering (sign 1) or leaving (-1) RUNNING.
+func (l *loadModel) taskRunning(t *task, rv *revision, sign int) {
+	l.running += sign
+	l.runByProv[t.prov] += sign
+	l.rv += float64(sign) * rv.vcpu
+	l.rm += float64(sign) * rv.mem
+	if l.running == 0 {
+		l.rv, l.rm = 0, 0 // no float residue
+	}
+}
+
+// taskHealthy counts a task becoming (1) or ceasing to be (-1) healthy.
+func (l *loadModel) taskHealthy(t *task, rv *revision, sign int) {
+	l.healthy += sign
+	l.healthyByProv[t.prov] += sign
+	k := set(t)
+	l.healthySet[k] += sign
+	l.hv[k] += float64(sign) * rv.vcpu
+	l.hm += float64(sign) * rv.mem
+	if l.healthySet[k] == 0 {
+		l.hv[k] = 0
+	}
+	if l.healthy == 0 {
+		l.hm = 0
+	}
 }
 
 // advance integrates the current state up to w.now. Call it before any
@@ -135,16 +186,11 @@ func (l *loadModel) advance(w *world) {
 	l.iDemand += l.demand * dt
 	l.iServed += served * dt
 	if l.running > 0 {
-		l.iUtil += served / (float64(l.running) * l.taskVCPU) * dt
-		servedRPS := 0.0
-		if l.demand > 0 {
-			servedRPS = l.rps * served / l.demand
-		}
-		mem := (float64(l.running)*l.memBase + l.memPerRPS*servedRPS) / float64(l.running)
+		l.iUtil += served / l.rv * dt
 		// Model assumption: a task cannot hold more than its memory; above
 		// it, it is OOM-killed at the datapoint's check, so memory
 		// utilization tops at 100 %.
-		l.iMem += math.Min(mem/l.taskMem, 1) * dt
+		l.iMem += math.Min(l.memoryUsed(served)/l.rm, 1) * dt
 		l.iRunT += dt
 	}
 	if l.scaled {
@@ -160,6 +206,16 @@ func (l *loadModel) advance(w *world) {
 			l.iRunByProv[p] += float64(n) * dt
 		}
 	}
+}
+
+// memoryUsed is the memory (MiB) the running tasks use when serving
+// served vCPUs: memory_base each, plus memory_per_rps per request/s served.
+func (l *loadModel) memoryUsed(served float64) float64 {
+	servedRPS := 0.0
+	if l.demand > 0 {
+		servedRPS = l.rps * served / l.demand
+	}
+	return float64(l.running)*l.memBase + l.memPerRPS*servedRPS
 }
 
 // memoryPerHealthyTask is the memory (MiB) each serving task uses now.

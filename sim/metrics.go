@@ -306,12 +306,13 @@ func (w *world) instancesNeeded(p *provider) int {
 // reservation (checked per datapoint; SCENARIO.md "Demand").
 func (s *service) checkMemory(w *world) {
 	l := &s.load
-	if l.healthy == 0 || l.memoryPerHealthyTask() <= l.taskMem {
+	if l.healthy == 0 {
 		return
 	}
+	use := l.memoryPerHealthyTask()
 	var victims []int32
 	for _, ti := range s.active {
-		if t := &w.tasks[ti]; t.state == tsRunning && t.healthy {
+		if t := &w.tasks[ti]; t.state == tsRunning && t.healthy && use > s.rev(t).mem {
 			victims = append(victims, ti)
 		}
 	}

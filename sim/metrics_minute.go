@@ -56,23 +56,27 @@ func (l *loadModel) addMinute(dt, served float64) {
 		return
 	}
 	n := float64(l.running)
-	m.util += served / (n * l.taskVCPU) * dt
+	m.util += served / l.rv * dt
 	servedRPS := 0.0
 	if l.demand > 0 {
 		servedRPS = l.rps * served / l.demand
 	}
-	m.mem += math.Min((n*l.memBase+l.memPerRPS*servedRPS)/n/l.taskMem, 1) * dt
+	m.mem += math.Min(l.memoryUsed(served)/l.rm, 1) * dt
 	m.runT += dt
 	m.taskMS += n * dt
-	hiU, hiM := 0.0, l.memBase/l.taskMem
+	// Per-task extremes, for tasks of the average reservation of their
+	// kind (model assumption when revisions differ in size).
+	avgMem := l.rm / n
+	hiU, hiM := 0.0, l.memBase/avgMem
 	if l.healthy > 0 {
-		hiU = served / (float64(l.healthy) * l.taskVCPU)
-		hiM = (l.memBase + l.memPerRPS*servedRPS/float64(l.healthy)) / l.taskMem
+		hm := l.hm / float64(l.healthy)
+		hiU = served / (l.hv[0] + l.hv[1])
+		hiM = (l.memBase + l.memPerRPS*servedRPS/float64(l.healthy)) / hm
 	}
 	hiM = math.Min(hiM, 1)
 	loU, loM := hiU, hiM
 	if l.healthy < l.running {
-		loU, loM = 0, math.Min(l.memBase/l.taskMem, 1)
+		loU, loM = 0, math.Min(l.memBase/avgMem, 1)
 	}
 	m.minU, m.maxU = math.Min(m.minU, loU), math.Max(m.maxU, hiU)
 	m.minM, m.maxM = math.Min(m.minM, loM), math.Max(m.maxM, hiM)

@@ -23,8 +23,9 @@ import (
 //   - SampleCount 4 tasks × 60 s / 20 s = 12; Sum = 50 × 12 = 600.
 //   - RequestCountPerTarget = 100/s / 2 healthy × 60 s = 3000.
 func TestServiceMinuteDatapoint(t *testing.T) {
-	l := &loadModel{taskVCPU: 1, taskMem: 1024, memBase: 256, memPerRPS: 1, rpsMode: true,
-		demand: 2, rps: 100, running: 4, healthy: 2}
+	l := &loadModel{memBase: 256, memPerRPS: 1, rpsMode: true,
+		demand: 2, rps: 100, running: 4, healthy: 2,
+		rv: 4, rm: 4 * 1024, hv: [2]float64{2, 0}, hm: 2 * 1024, healthySet: [2]int{2, 0}}
 	l.minute.reset()
 	l.addMinute(float64(Minute), l.served())
 	cpu, mem, req := l.closeMinute()
@@ -42,7 +43,7 @@ func TestServiceMinuteDatapoint(t *testing.T) {
 	}
 	// The next minute with no running task has no datapoint
 	// (INSUFFICIENT_DATA), and no healthy target means no request count.
-	l.running, l.healthy = 0, 0
+	l.running, l.healthy, l.rv, l.rm, l.hv, l.hm = 0, 0, 0, 0, [2]float64{}, 0
 	l.addMinute(float64(Minute), l.served())
 	cpu, mem, req = l.closeMinute()
 	if cpu.Present() || mem.Present() || req.Present() || !math.IsNaN(cpu.Value(0)) {

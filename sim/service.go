@@ -17,7 +17,6 @@ type service struct {
 	idx  int
 	name string
 	sc   *scenarios.Service
-	td   *scenarios.TaskDefinition
 
 	desired int
 	backoff int // tasks OOM-killed and not yet replaced (10 s back-off)
@@ -40,17 +39,17 @@ type service struct {
 	weight    []int
 	provCount []int // active tasks per strategy item
 
-	placer       *scheduler.Placer
-	rngPlace     *rand.Rand
-	strats       []scheduler.Strategy
-	demand       scheduler.Demand
-	arm          bool
-	startup      workloads.Dist
-	rngStartup   *rand.Rand
-	rngHealth    *rand.Rand
-	rngCrash     *rand.Rand
-	healthyAfter Time
-	stopTimeout  Time
+	placer     *scheduler.Placer
+	rngPlace   *rand.Rand
+	strats     []scheduler.Strategy
+	rngStartup *rand.Rand
+	rngHealth  *rand.Rand
+	rngCrash   *rand.Rand
+	// revs are the task definitions the service has run, in order of
+	// first use; cur is the one new tasks use (the deployment's target).
+	revs  []*revision
+	cur   int16
+	pools uint64 // the Auto Scaling groups the service's tasks may use
 
 	// fargateAZ[p][az]: active Fargate tasks per provider and AZ.
 	fargateAZ azTally
@@ -71,15 +70,11 @@ func (w *world) buildServices() error {
 		sc := &w.sc.Services[i]
 		td := sc.TaskDef
 		s := &service{
-			idx: i, name: sc.Name, sc: sc, td: td,
+			idx: i, name: sc.Name, sc: sc,
 			desired:           sc.DesiredCount,
 			placementFailures: map[string]int64{},
 			fargateAZ:         azTally{},
-			healthyAfter:      Time(max(td.HealthyAfter.Millis(), sc.HealthCheckGracePeriod.Millis())),
-			stopTimeout:       Time(td.StopTimeout.Millis()),
-			arm:               td.CPUArchitecture == "ARM64",
 		}
-		s.demand = taskDemand(td, int32(i))
 		w.cluster.SetGroupName(int32(i), "service:"+sc.Name)
 		switch {
 		case sc.LaunchType == "FARGATE":
@@ -103,7 +98,7 @@ func (w *world) buildServices() error {
 		if s.launchEC2 {
 			ec2Pools = w.archPools(td.CPUArchitecture)
 		}
-		s.demand.Pools = ec2Pools
+		s.pools = ec2Pools
 		var err error
 		s.strats = toStrategies(sc.PlacementStrategy)
 		if len(s.strats) == 0 && s.usesEC2(w) {
@@ -117,8 +112,8 @@ func (w *world) buildServices() error {
 		s.rngStartup = w.stream("service/" + sc.Name + "/startup")
 		s.rngHealth = w.stream("service/" + sc.Name + "/health")
 		s.rngCrash = w.stream("service/" + sc.Name + "/crash")
-		if s.startup, err = toDist(td.StartupTime, w.sc); err != nil {
-			return fmt.Errorf("sim: service %s: startup_time: %v", sc.Name, err)
+		if _, err = s.revision(w, td); err != nil {
+			return err
 		}
 		s.runByProvTotal = make([]float64, len(w.providers))
 		if err := s.load.init(w, s); err != nil {
@@ -131,6 +126,47 @@ func (w *world) buildServices() error {
 	}
 	return nil
 }
+
+// revision is one task definition a service runs, with what its tasks
+// need and how they start, serve and stop.
+type revision struct {
+	td           *scenarios.TaskDefinition
+	demand       scheduler.Demand
+	startup      workloads.Dist
+	healthyAfter Time // RUNNING to healthy: max(healthy_after, health_check_grace_period)
+	stopTimeout  Time
+	arm          bool
+	vcpu, mem    float64 // vCPUs and MiB reserved
+}
+
+// revision returns the index of td among the service's revisions, adding
+// it on first use.
+func (s *service) revision(w *world, td *scenarios.TaskDefinition) (int16, error) {
+	for i, r := range s.revs {
+		if r.td == td {
+			return int16(i), nil
+		}
+	}
+	r := &revision{
+		td:           td,
+		demand:       taskDemand(td, int32(s.idx)),
+		healthyAfter: Time(max(td.HealthyAfter.Millis(), s.sc.HealthCheckGracePeriod.Millis())),
+		stopTimeout:  Time(td.StopTimeout.Millis()),
+		arm:          td.CPUArchitecture == "ARM64",
+		vcpu:         float64(td.CPU) / 1024,
+		mem:          float64(td.Memory),
+	}
+	r.demand.Pools = s.pools
+	var err error
+	if r.startup, err = toDist(td.StartupTime, w.sc); err != nil {
+		return 0, fmt.Errorf("sim: service %s: %s startup_time: %v", s.name, td.Ref(), err)
+	}
+	s.revs = append(s.revs, r)
+	return int16(len(s.revs) - 1), nil
+}
+
+// rev returns a task's revision.
+func (s *service) rev(t *task) *revision { return s.revs[t.rev] }
 
 // defaultServiceStrategy is the ECS default for services on EC2 with no
 // strategy: spread over AZs, then over instances (ECS-SEMANTICS.md §2.3).
@@ -226,7 +262,7 @@ func (s *service) releaseDrained(w *world) {
 		if w.now >= w.warmup {
 			s.counts.Stopped++
 		}
-		w.beginStop(pick, s.stopTimeout)
+		w.beginStop(pick, s.rev(&w.tasks[pick]).stopTimeout)
 	}
 }
 
@@ -237,9 +273,11 @@ func (s *service) startTask(w *world) {
 	ti := w.newTask()
 	t := &w.tasks[ti]
 	t.owner = int32(s.idx)
-	t.demand = s.demand
-	t.storage = s.td.EphemeralStorage
-	t.arm = s.arm
+	rv := s.revs[s.cur]
+	t.rev = s.cur
+	t.demand = rv.demand
+	t.storage = rv.td.EphemeralStorage
+	t.arm = rv.arm
 	t.wantedAt = w.now
 	if !s.launchEC2 {
 		k := -1
@@ -293,11 +331,10 @@ func (s *service) leave(w *world, ti int32) {
 		}
 	}
 	if t.state == tsRunning {
-		s.load.running--
-		s.load.runByProv[t.prov]--
+		rv := s.rev(t)
+		s.load.taskRunning(t, rv, -1)
 		if t.healthy {
-			s.load.healthy--
-			s.load.healthyByProv[t.prov]--
+			s.load.taskHealthy(t, rv, -1)
 		}
 	}
 	if t.inst < 0 && t.state >= tsPending && t.az >= 0 {
@@ -325,12 +362,13 @@ func (s *service) onPending(w *world, t *task) {
 func (s *service) onRunning(w *world, ti int32) {
 	t := &w.tasks[ti]
 	s.load.advance(w)
-	s.load.running++
-	s.load.runByProv[t.prov]++
-	t.failing = s.td.FailureRate > 0 && s.rngHealth.Float64() < s.td.FailureRate
-	w.scheduleTask(w.now+s.healthyAfter, opTaskHealthy, ti)
-	if s.td.CrashRatePerHour > 0 {
-		w.scheduleTask(w.now+expDraw(s.td.CrashRatePerHour, s.rngCrash.ExpFloat64()), opTaskCrash, ti)
+	rv := s.rev(t)
+	s.load.taskRunning(t, rv, 1)
+	td := rv.td
+	t.failing = td.FailureRate > 0 && s.rngHealth.Float64() < td.FailureRate
+	w.scheduleTask(w.now+rv.healthyAfter, opTaskHealthy, ti)
+	if td.CrashRatePerHour > 0 {
+		w.scheduleTask(w.now+expDraw(td.CrashRatePerHour, s.rngCrash.ExpFloat64()), opTaskCrash, ti)
 	}
 }
 
@@ -343,14 +381,13 @@ func (s *service) onHealthy(w *world, ti int32) {
 			s.counts.Failed++
 			s.counts.Stopped++
 		}
-		w.beginStop(ti, s.stopTimeout)
+		w.beginStop(ti, s.rev(&w.tasks[ti]).stopTimeout)
 		s.reconcile(w)
 		return
 	}
 	s.load.advance(w)
 	t.healthy = true
-	s.load.healthy++
-	s.load.healthyByProv[t.prov]++
+	s.load.taskHealthy(t, s.rev(t), 1)
 	if s.draining > 0 {
 		s.releaseDrained(w) // a replacement is up: a drained task may go
 	}
@@ -420,7 +457,7 @@ func (s *service) scaleIn(w *world, k int) {
 		if w.now >= w.warmup {
 			s.counts.Stopped++
 		}
-		w.beginStop(ti, s.stopTimeout)
+		w.beginStop(ti, s.rev(&w.tasks[ti]).stopTimeout)
 	}
 	k -= len(early)
 	live := s.active
@@ -486,6 +523,6 @@ func (s *service) stopRunning(w *world, cands []int32, k int) {
 		if w.now >= w.warmup {
 			s.counts.Stopped++
 		}
-		w.beginStop(ti, s.stopTimeout)
+		w.beginStop(ti, s.rev(&w.tasks[ti]).stopTimeout)
 	}
 }

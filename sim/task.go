@@ -30,12 +30,14 @@ type task struct {
 	failing    bool  // drawn to fail its health check
 	draining   bool  // a service task leaving (draining instance, Spot warning, AZ rebalancing), awaiting its replacement
 	spotWarned bool  // a Fargate Spot task in its two-minute warning
+	green      bool  // a blue/green deployment's new (green) task
 	owner      int32 // service or job index
 	prov       int32 // provider index; -1 for launch_type EC2 until placed
 	inst       int32 // index into world.instances, -1 on Fargate or unplaced
 	az         int16
 	listPos    int32 // position in the owner's active list, -1 when not there
 	retries    int16
+	rev        int16 // service tasks: index into the service's revisions
 	demand     scheduler.Demand
 	storage    int // ephemeral storage GiB
 	arm        bool
