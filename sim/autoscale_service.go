@@ -216,6 +216,5 @@ func (s *service) scaleTick(w *world) {
 
 // scaleInSuspended reports whether Application Auto Scaling holds
 // scale-in: ECS suspends it while a deployment is in progress
-// (ECS-SEMANTICS.md §5). Deployments arrive with the next issue; until
-// then no deployment is ever in progress.
-func (s *service) scaleInSuspended() bool { return false }
+// (ECS-SEMANTICS.md §5).
+func (s *service) scaleInSuspended() bool { return s.dep != nil }

@@ -28,6 +28,7 @@ const (
 	opInstanceSpotStop                  // a warned Spot instance stops
 	opWindowEnd                         // a shortage or outage window closes (Target: window index)
 	opWindowStart                       // a shortage or outage window opens (Target: window index)
+	opDeployStep                        // a shifting deployment's next step (Target: service, Arg: deployment)
 )
 
 // startPending moves a PROVISIONING task to PENDING on instance ii (-1 for
@@ -132,6 +133,11 @@ func (w *world) release(ti int32) {
 		p.setReserved(w.now, -int64(t.demand.CPU), -int64(t.demand.Memory))
 	} else {
 		p.fargateStop(w.now, t)
+	}
+	if !t.isJob {
+		w.services[t.owner].rateChange(w, t, -1)
+	}
+	if t.inst < 0 {
 		cost := fargateCost(p, t, w.now-t.pendAt)
 		w.meter.addProvider(p.idx, cost)
 		w.meter.addOwner(t, cost)

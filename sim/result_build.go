@@ -78,7 +78,7 @@ func (w *world) result() *Result {
 			PlacementWaitSeconds:      s.waits.dist(),
 			RunningByCapacityProvider: map[string]float64{},
 			ScalingActivities:         s.scalingActivities,
-			Deployments:               []DeploymentResult{},
+			Deployments:               s.deploymentResults(w),
 		}
 		if len(post(c+colDesired)) > 0 {
 			m := float64(l.overloadedPeriods) * float64(w.period) / float64(Minute)

@@ -42,12 +42,7 @@ func (w *world) start() {
 		if at >= w.horizon {
 			continue
 		}
-		switch e.Type {
-		case "deploy":
-			w.warnings = append(w.warnings, fmt.Sprintf("event %d (%s at %s) is not modelled yet and was ignored", i, e.Type, e.At))
-		default:
-			w.push(Event{At: at, Kind: KindArrival, Op: opScenarioEvent, Target: int32(i), Order: int32(len(w.services) + len(w.jobs) + i)})
-		}
+		w.push(Event{At: at, Kind: KindArrival, Op: opScenarioEvent, Target: int32(i), Order: int32(len(w.services) + len(w.jobs) + i)})
 	}
 	for _, win := range w.sc.FargateSpot.CapacityShortages {
 		w.openWindow(window{prov: w.fargSpot, az: -1}, Time(win.At.Millis()), Time(win.Duration.Millis()))
@@ -163,6 +158,8 @@ func (w *world) dispatch(e Event) {
 		w.warnInstance(e.Target)
 	case opInstanceSpotStop:
 		w.spotStopInstance(e.Target)
+	case opDeployStep:
+		w.services[e.Target].deployTimer(w, e.Arg)
 	case opWindowStart:
 		w.windowStart(int(e.Target))
 	case opWindowEnd:
@@ -191,6 +188,8 @@ func (w *world) scenarioEvent(i int) {
 				s.setDesired(w, *e.DesiredCount, fmt.Sprintf("scale_event desired_count %d", *e.DesiredCount))
 			}
 		}
+	case "deploy":
+		w.deployEvent(e)
 	case "az_outage":
 		w.openWindow(window{prov: -1, az: slices.Index(w.azs, e.Zone)}, w.now, Time(e.Duration.Millis()))
 	case "spot_capacity_shortage":

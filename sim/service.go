@@ -51,6 +51,15 @@ type service struct {
 	cur   int16
 	pools uint64 // the Auto Scaling groups the service's tasks may use
 
+	// deployments (deployment.go)
+	deps     []*deployment
+	dep      *deployment // in progress, or nil
+	stable   int16       // the last COMPLETED revision: a rollback's target
+	placed   int         // active tasks PENDING or RUNNING
+	billed   int         // tasks billed (PENDING to STOPPED)
+	rate     float64     // cost rate of the billed tasks, USD/hour
+	rateLast Time
+
 	// fargateAZ[p][az]: active Fargate tasks per provider and AZ.
 	fargateAZ azTally
 
@@ -199,6 +208,18 @@ func taskDemand(td *scenarios.TaskDefinition, group int32) scheduler.Demand {
 // reconcile brings the service's tasks to its desired count: it starts
 // tasks while too few and stops tasks while too many.
 func (s *service) reconcile(w *world) {
+	if d := s.dep; d != nil {
+		if d.shifting() {
+			s.shiftStep(w)
+		} else {
+			s.rollStep(w)
+		}
+		if s.draining > 0 {
+			s.releaseDrained(w)
+		}
+		s.observe()
+		return
+	}
 	for len(s.active)-s.draining+s.backoff < s.desired {
 		s.startTask(w)
 	}
@@ -275,6 +296,7 @@ func (s *service) startTask(w *world) {
 	t.owner = int32(s.idx)
 	rv := s.revs[s.cur]
 	t.rev = s.cur
+	t.green = s.dep != nil && s.dep.shifting()
 	t.demand = rv.demand
 	t.storage = rv.td.EphemeralStorage
 	t.arm = rv.arm
@@ -337,6 +359,10 @@ func (s *service) leave(w *world, ti int32) {
 			s.load.taskHealthy(t, rv, -1)
 		}
 	}
+	if t.state == tsPending || t.state == tsRunning {
+		s.placed--
+		s.observe()
+	}
 	if t.inst < 0 && t.state >= tsPending && t.az >= 0 {
 		s.fargateAZ[int(t.prov)][t.az]--
 	}
@@ -355,6 +381,9 @@ func (s *service) onPending(w *world, t *task) {
 	if t.inst < 0 {
 		s.fargateAZ.of(int(t.prov), len(w.azs))[t.az]++
 	}
+	s.placed++
+	s.rateChange(w, t, 1)
+	s.observe()
 }
 
 // onRunning: the task runs; it becomes healthy (or fails its health check)
@@ -381,15 +410,18 @@ func (s *service) onHealthy(w *world, ti int32) {
 			s.counts.Failed++
 			s.counts.Stopped++
 		}
-		w.beginStop(ti, s.rev(&w.tasks[ti]).stopTimeout)
+		rev, green := t.rev, t.green
+		w.beginStop(ti, s.rev(t).stopTimeout)
+		s.taskFailed(w, rev, green)
 		s.reconcile(w)
 		return
 	}
 	s.load.advance(w)
 	t.healthy = true
 	s.load.taskHealthy(t, s.rev(t), 1)
-	if s.draining > 0 {
-		s.releaseDrained(w) // a replacement is up: a drained task may go
+	s.observe()
+	if s.dep != nil || s.draining > 0 {
+		s.reconcile(w) // a deployment moves on; a drained task may go
 	}
 }
 
@@ -400,7 +432,12 @@ func (s *service) onCrash(w *world, ti int32) {
 		s.counts.Failed++
 		s.counts.Stopped++
 	}
+	t := &w.tasks[ti]
+	rev, green, healthy := t.rev, t.green, t.healthy
 	w.finishStop(ti)
+	if !healthy {
+		s.taskFailed(w, rev, green) // it never reached healthy
+	}
 	s.reconcile(w)
 }
 
