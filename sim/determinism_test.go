@@ -69,7 +69,7 @@ func TestExamplesDeterministic(t *testing.T) {
 
 // drawsNothing names the embedded examples that use no random stream, so a
 // different seed cannot change them.
-var drawsNothing = map[string]bool{"scaling-walkthrough": true}
+var drawsNothing = map[string]bool{"scaling-walkthrough": true, "bad-release": true}
 
 // checkCostIdentity: Σ by_service + Σ by_job + idle_usd = total_usd =
 // Σ by_capacity_provider, to 1e-9 relative (SCENARIO.md "Billing and

@@ -28,7 +28,6 @@ func Run(sc *scenarios.Scenario, opt Options) (*Result, error) {
 // start schedules what happens at t = 0: instance launches, the services'
 // first tasks, job arrivals, scenario events and the first datapoint.
 func (w *world) start() {
-	w.warnings = append(w.warnings, w.unmodelledWarnings()...)
 	w.launchInitial()
 	for _, s := range w.services {
 		s.load.evaluate(0)
