@@ -48,6 +48,10 @@ func breakerThreshold(n int) int64 {
 
 // deploy starts a deployment of td (a deploy event, or a rollback). A
 // deployment still in progress is superseded: its entry ends INACTIVE.
+//
+// Model assumption: INACTIVE (ECS's status for a superseded deployment)
+// is added to the states of SCENARIO.md; the new deployment treats every
+// task of another revision as old.
 func (s *service) deploy(w *world, td *scenarios.TaskDefinition) {
 	rev, err := s.revision(w, td)
 	if err != nil {
@@ -157,6 +161,9 @@ func (s *service) taskFailed(w *world, rev int16, green bool) bool {
 		return false
 	}
 	if !cb.Rollback {
+		// Model assumption: a ROLLING deployment that FAILED without
+		// rollback leaves the service on the failed revision: the
+		// scheduler keeps replacing tasks with it.
 		s.endDeployment(w, "FAILED")
 		if d.shifting() {
 			// Model assumption: a failed blue/green deployment without
@@ -211,6 +218,11 @@ func (s *service) stopTask(w *world, ti int32) {
 // deployment completes when no old task is left and desired new tasks are
 // healthy. When neither bound lets it move and nothing is in flight, it
 // is stuck (a warning says so) until something changes.
+//
+// Model assumption: PROVISIONING tasks count toward maximum_percent with
+// PENDING and RUNNING ones (a task waiting for capacity is one the
+// scheduler has started); tasks owed after an OOM back-off count as new
+// tasks in flight.
 func (s *service) rollStep(w *world) {
 	d := s.dep
 	dp := s.sc.Deployment

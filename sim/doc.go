@@ -54,5 +54,8 @@
 // metrics_minute.go (1-minute alarm datapoints), load.go (demand), metrics.go
 // (datapoints, CapacityProviderReservation), billing.go and catalog.go
 // (cost), run.go (the event loop), result.go and result_build.go
-// (results.json), unmodelled.go (warnings for what is not modelled yet).
+// (results.json), spot.go (Spot interruptions, storms, shortages),
+// faults.go (AZ outages and rebalancing, instance failures),
+// deployment.go (rolling and traffic-shifting deployments, the circuit
+// breaker).
 package sim

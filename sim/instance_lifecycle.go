@@ -159,9 +159,8 @@ func (w *world) tasksOn(ii int32) []int32 {
 // draining leaves standalone tasks alone. The instance terminates when its
 // last task has stopped.
 //
-// Model assumption: replacements may exceed maximum_percent (ECS counts
-// them against it; deployments, which model that limit, come with the next
-// issue).
+// Model assumption: draining replacements may exceed maximum_percent (ECS
+// counts them against it; ecssim applies that limit to deployments only).
 func (w *world) drain(ii int32) {
 	in := w.instances[ii]
 	p := w.providers[in.prov]

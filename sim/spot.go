@@ -84,6 +84,10 @@ func (w *world) spotTaskPlaced(ti int32) {
 // service task counts as interrupted at once and the service starts its
 // replacement on FARGATE_SPOT (no fallback to FARGATE, ECS-SEMANTICS.md
 // §7); a job task is retried or dropped when it stops.
+//
+// Model assumption: the service starts the replacement at the warning (the
+// scheduler "receives the interruption signal"), and a task is exposed to
+// interruption from PENDING on; an instance from its launch.
 func (w *world) warnTask(ti int32) {
 	t := &w.tasks[ti]
 	if t.spotWarned || (t.state != tsPending && t.state != tsRunning) {
@@ -166,6 +170,9 @@ func (w *world) spotStopInstance(ii int32) {
 // spotStorm is a spot_interruptions event: round(fraction × n) of the
 // provider's Fargate Spot tasks (PENDING or RUNNING) or of its Spot
 // instances get their warning at once, chosen at random.
+//
+// Model assumption: the count rounds half away from zero; victims come
+// from the stream capacity_provider/NAME/interruptions.
 func (w *world) spotStorm(p *provider, fraction float64) {
 	var victims []int32
 	if p.fargate {

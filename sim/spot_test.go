@@ -374,3 +374,346 @@ func TestSpotJobRetryAccounting(t *testing.T) {
 		})
 	}
 }
+
+// checkSeries compares every datapoint of a timeseries column with
+// want(k), the hand-derived value of datapoint k (float32 precision).
+func checkSeries(t *testing.T, r *Result, col string, want func(k int) float64) {
+	t.Helper()
+	d := column(t, r, col)
+	bad := 0
+	for k, v := range d {
+		if w := want(k); math.Abs(float64(v)-w) > 1e-5*math.Max(1, math.Abs(w)) {
+			if bad < 5 {
+				t.Errorf("%s datapoint %d = %g, want %g", col, k, v, w)
+			}
+			bad++
+		}
+	}
+	if bad > 5 {
+		t.Errorf("%s: %d datapoints wrong in all", col, bad)
+	}
+}
+
+// TestSpotStormFargate: a spot_interruptions event warns round(fraction ×
+// n) of the provider's Fargate Spot tasks at once (SCENARIO.md [[events]]);
+// each is a Spot interruption with its two-minute warning, and the service
+// replaces it on FARGATE_SPOT at the warning (ECS-SEMANTICS.md §7).
+//
+// 10 tasks, interruptions_per_task_hour 0, fraction 0.5 at 10m, 30 min:
+//   - interruptions = tasks.interrupted = round(0.5 × 10) = 5;
+//     started = 10 + 5; stopped = 5 (at 12m).
+//   - running_count per minute (startup 0 s: replacements RUNNING at
+//     10m): 10 on [0, 10m), 15 on [10m, 12m) (the warned tasks run out
+//     their warning), 10 from 12m.
+//   - task_hours = 10 × 0.5 h + 5 × 2 min = 5 + 1/6 h.
+func TestSpotStormFargate(t *testing.T) {
+	r := runScenario(t, fargateSpotServiceScenario("30m", "1m", 10, 0, `
+[[events]]
+at = "10m"
+type = "spot_interruptions"
+capacity_provider = "FARGATE_SPOT"
+fraction = 0.5
+`), 1)
+	p := r.CapacityProviders["FARGATE_SPOT"]
+	s := serviceResult(t, r, "web")
+	if p.Interruptions != 5 || s.Tasks.Interrupted != 5 {
+		t.Errorf("interruptions %d, tasks.interrupted %d, want 5 and 5", p.Interruptions, s.Tasks.Interrupted)
+	}
+	if s.Tasks.Started != 15 || s.Tasks.Stopped != 5 || s.PendingAtEnd != 0 {
+		t.Errorf("started %d stopped %d pending_at_end %d, want 15, 5, 0", s.Tasks.Started, s.Tasks.Stopped, s.PendingAtEnd)
+	}
+	wantClose(t, "FARGATE_SPOT task_hours", *p.TaskHours, 5+5*spotWarningHours, 1e-9)
+	checkSeries(t, r, "service/web/running_count", func(k int) float64 {
+		if k == 10 || k == 11 {
+			return 15
+		}
+		return 10
+	})
+}
+
+// ec2SpotServiceScenario is a Spot group "spot" of `size` m5.large (2048
+// CPU units) in one AZ, launching at once (launch_time 0 s), with no
+// interruption hazard, optional spot_draining, and a service "app" of
+// `tasks` tasks of 512 CPU on it (default EC2 placement: spread over AZs,
+// then instances, so one task per instance when tasks = size), healthy
+// and stopping at once (healthy_after, stop_timeout 0 s).
+func ec2SpotServiceScenario(size, tasks int, draining bool, startup, events string) string {
+	return fmt.Sprintf(`
+name = "ec2-spot-events"
+duration = "30m"
+region = "us-east-1"
+[cluster]
+availability_zones = ["us-east-1a"]
+default_capacity_provider_strategy = [ { capacity_provider = "spot", weight = 1 } ]
+[[capacity_providers]]
+name = "spot"
+instance_types = ["m5.large"]
+market = "spot"
+min_size = 0
+max_size = 20
+desired_capacity = %d
+launch_time = "0s"
+spot_draining = %t
+[[task_definitions]]
+family = "app"
+cpu = 512
+memory = 1024
+network_mode = "bridge"
+startup_time = %q
+healthy_after = "0s"
+stop_timeout = "0s"
+[[services]]
+name = "app"
+task_definition = "app"
+desired_count = %d
+%s`, size, draining, startup, tasks, events)
+}
+
+// TestSpotStormEC2: a spot_interruptions event on a Spot group warns
+// round(fraction × n) of its instances (SCENARIO.md [[events]]); without
+// spot_draining each stops 2 minutes later with its tasks, the service
+// replaces them and EC2 Auto Scaling launches a replacement instance
+// (ECS-SEMANTICS.md §7; SCENARIO.md: a group "stays at desired_capacity,
+// replacing instances that fail or are interrupted").
+//
+// 10 instances with one task each, fraction 0.5 at 10m:
+//   - interruptions = 5; tasks.interrupted = 5 (one task on each warned
+//     instance, counted at the warning);
+//   - terminations = 5 (at 12m), launches = 10 + 5;
+//   - tasks: started 10 + 5, stopped 5, pending_at_end 0;
+//   - instances: 10 in every datapoint (the 5 warned run until 12m, their
+//     replacements from 12m); instance_hours = 5 × 12 min + 5 × 18 min +
+//     5 × 30 min = 300 min = 5 h.
+func TestSpotStormEC2(t *testing.T) {
+	r := runScenario(t, ec2SpotServiceScenario(10, 10, false, "0s", `
+[[events]]
+at = "10m"
+type = "spot_interruptions"
+capacity_provider = "spot"
+fraction = 0.5
+`), 1)
+	p := r.CapacityProviders["spot"]
+	s := serviceResult(t, r, "app")
+	if p.Interruptions != 5 || *p.Terminations != 5 || *p.Launches != 15 {
+		t.Errorf("interruptions %d terminations %d launches %d, want 5, 5, 15", p.Interruptions, *p.Terminations, *p.Launches)
+	}
+	if s.Tasks.Interrupted != 5 || s.Tasks.Started != 15 || s.Tasks.Stopped != 5 || s.PendingAtEnd != 0 {
+		t.Errorf("tasks %+v pending_at_end %d, want interrupted 5, started 15, stopped 5, pending 0", s.Tasks, s.PendingAtEnd)
+	}
+	wantClose(t, "instance_hours", *p.InstanceHours, 5, 1e-9)
+	checkSeries(t, r, "capacity_provider/spot/instances", func(int) float64 { return 10 })
+	checkSeries(t, r, "service/app/running_count", func(int) float64 { return 10 })
+}
+
+// TestSpotDraining: with spot_draining (ECS_ENABLE_SPOT_INSTANCE_DRAINING)
+// a warned instance is set to DRAINING at the warning, so its service
+// tasks are replaced elsewhere before it stops; without it the tasks run
+// until the instance stops 2 minutes later (ECS developer guide "Spot
+// Instance draining"; ECS-SEMANTICS.md §7). Either way the group launches
+// a replacement instance.
+//
+// 4 instances, one task each (startup 30 s, healthy_after 0 s,
+// stop_timeout 0 s), spot_interruptions fraction 0.25 at 10m (1
+// instance):
+//   - draining: at 10m the instance leaves the group's count and a
+//     replacement launches (registered at once); the task's replacement is
+//     placed at 10m, RUNNING and healthy at 10m30s, when the drained task
+//     stops (100 % minimum healthy: 5 healthy − 1 ≥ 4) and the empty
+//     instance terminates. running_count is 4 in every minute (in minute
+//     10: 4 for 60 s + 0.5 − 0.5). instance_hours = 3 × 30 + 10.5 + 20 min
+//     = 120.5 min. The instances datapoint of minute 10 is 5 for 30 s and
+//     4 for 30 s: 4.5.
+//   - no draining: the instance and its task stop at 12m; the replacement
+//     task is placed at once and runs at 12m30s: minute 12 has 3.5
+//     running. instance_hours = 4 × 30 min = 2 h; the instances datapoint
+//     is 4 throughout.
+//   - minute 0: the first tasks are placed at 0 s and run from 30 s:
+//     running_count 4 × 30/60 = 2.
+//
+// Both: interruptions 1, tasks.interrupted 1, started 5, stopped 1,
+// launches 5, terminations 1.
+func TestSpotDraining(t *testing.T) {
+	storm := `
+[[events]]
+at = "10m"
+type = "spot_interruptions"
+capacity_provider = "spot"
+fraction = 0.25
+`
+	for _, tc := range []struct {
+		draining     bool
+		instHours    float64
+		runningDip   int     // minute with the dip, or -1
+		runningAtDip float64 // running_count in that minute
+		instances10  float64 // instances datapoint of minute 10
+	}{
+		{true, 120.5 / 60, -1, 4, 4.5},
+		{false, 2, 12, 3.5, 4},
+	} {
+		t.Run(fmt.Sprintf("spot_draining=%t", tc.draining), func(t *testing.T) {
+			r := runScenario(t, ec2SpotServiceScenario(4, 4, tc.draining, "30s", storm), 1)
+			p := r.CapacityProviders["spot"]
+			s := serviceResult(t, r, "app")
+			if p.Interruptions != 1 || *p.Terminations != 1 || *p.Launches != 5 {
+				t.Errorf("interruptions %d terminations %d launches %d, want 1, 1, 5", p.Interruptions, *p.Terminations, *p.Launches)
+			}
+			if s.Tasks.Interrupted != 1 || s.Tasks.Started != 5 || s.Tasks.Stopped != 1 || s.PendingAtEnd != 0 {
+				t.Errorf("tasks %+v pending_at_end %d, want interrupted 1, started 5, stopped 1, pending 0", s.Tasks, s.PendingAtEnd)
+			}
+			wantClose(t, "instance_hours", *p.InstanceHours, tc.instHours, 1e-9)
+			checkSeries(t, r, "service/app/running_count", func(k int) float64 {
+				switch {
+				case k == 0:
+					return 2 // the first 4 tasks run from 30 s: 4 × 30/60
+				case k == tc.runningDip:
+					return tc.runningAtDip
+				}
+				return 4
+			})
+			checkSeries(t, r, "capacity_provider/spot/instances", func(k int) float64 {
+				if k == 10 {
+					return tc.instances10
+				}
+				return 4
+			})
+		})
+	}
+}
+
+// shortageScenario is a service "web" of 2 Fargate Spot tasks (startup 0
+// s) scaled to 6 at 15m, a job "batch" on FARGATE_SPOT submitting one
+// 1-minute task every 5 minutes (rate(5 minutes): at 5m, 10m, ..., 55m;
+// 11 in the hour), and the Fargate Spot shortage windows given.
+func shortageScenario(shortages, events string) string {
+	return fmt.Sprintf(`
+name = "fargate-spot-shortage"
+duration = "1h"
+[fargate_spot]
+capacity_shortages = [ %s ]
+[[task_definitions]]
+family = "web"
+cpu = 256
+memory = 512
+startup_time = "0s"
+healthy_after = "0s"
+stop_timeout = "0s"
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 2
+capacity_provider_strategy = [ { capacity_provider = "FARGATE_SPOT", weight = 1 } ]
+[[jobs]]
+name = "batch"
+task_definition = "web"
+schedule = "rate(5 minutes)"
+duration = "1m"
+capacity_provider_strategy = [ { capacity_provider = "FARGATE_SPOT", weight = 1 } ]
+[[events]]
+at = "15m"
+type = "scale"
+service = "web"
+desired_count = 6
+%s`, shortages, events)
+}
+
+// TestSpotShortageFargate: during a Fargate Spot capacity shortage new
+// service tasks stay PROVISIONING until it ends and a RunTask call on
+// FARGATE_SPOT fails at once (failed_to_place, reason CAPACITY_UNAVAILABLE);
+// fargate_spot.capacity_shortages windows and spot_capacity_shortage
+// events add up (SCENARIO.md "Spot"; ECS-SEMANTICS.md §7).
+//
+//   - one window [12m, 28m): the 4 tasks wanted at 15m wait 13 min:
+//     placement_failures {capacity_unavailable: 4}, placement_wait_seconds
+//     max 780, mean (2 × 0 + 4 × 780)/6 = 520; running_count 2 up to
+//     minute 27, 6 from minute 28. The job's calls at 15m, 20m and 25m
+//     fail: failed_to_place 3, completed 11 − 3 = 8.
+//   - that window and a spot_capacity_shortage event at 20m for 17m
+//     ([20m, 37m)): the shortage lasts until 37m. Waits 22 min = 1320 s,
+//     mean 880; running 6 from minute 37; the calls at 15m to 35m fail:
+//     failed_to_place 5, completed 6.
+//
+// No boundary falls on a job submission, so the order of same-instant
+// arrivals and window ends does not matter.
+func TestSpotShortageFargate(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		events        string
+		end           int // minute the shortage ends
+		wait          float64
+		failed, compl int64
+	}{
+		{"one window", "", 28, 780, 3, 8},
+		{"overlapping windows", `
+[[events]]
+at = "20m"
+type = "spot_capacity_shortage"
+capacity_provider = "FARGATE_SPOT"
+duration = "17m"
+`, 37, 1320, 5, 6},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runScenario(t, shortageScenario(`{ at = "12m", duration = "16m" }`, tc.events), 1)
+			s := serviceResult(t, r, "web")
+			if got := s.PlacementFailures["capacity_unavailable"]; got != 4 || len(s.PlacementFailures) != 1 {
+				t.Errorf("placement_failures %v, want {capacity_unavailable: 4}", s.PlacementFailures)
+			}
+			if w := s.PlacementWaitSeconds; w == nil || w.Max != tc.wait || !closeRel(w.Mean, 4*tc.wait/6, 1e-12) {
+				t.Errorf("placement_wait_seconds %+v, want max %g, mean %g", w, tc.wait, 4*tc.wait/6)
+			}
+			if s.Tasks.Started != 6 || s.PendingAtEnd != 0 {
+				t.Errorf("started %d pending_at_end %d, want 6 and 0", s.Tasks.Started, s.PendingAtEnd)
+			}
+			checkSeries(t, r, "service/web/running_count", func(k int) float64 {
+				if k < tc.end {
+					return 2
+				}
+				return 6
+			})
+			j := jobResult(t, r, "batch")
+			if j.Submitted != 11 || j.FailedToPlace != tc.failed || j.Completed != tc.compl {
+				t.Errorf("job submitted %d failed_to_place %d completed %d, want 11, %d, %d", j.Submitted, j.FailedToPlace, j.Completed, tc.failed, tc.compl)
+			}
+			if got := j.FailedToPlaceByReason["CAPACITY_UNAVAILABLE"]; got != tc.failed || len(j.FailedToPlaceByReason) != 1 {
+				t.Errorf("failed_to_place_by_reason %v, want {CAPACITY_UNAVAILABLE: %d}", j.FailedToPlaceByReason, tc.failed)
+			}
+		})
+	}
+}
+
+// TestSpotShortageEC2Group: a spot_capacity_shortage on an EC2 Spot group
+// makes its launches fail for the duration (SCENARIO.md "Spot"); the
+// group launches what it lacks when the shortage ends (model assumption
+// in fillGroup). 4 instances (one task each, startup 0 s), shortage
+// [5m, 30m), spot_interruptions fraction 0.5 at 10m: 2 instances stop at
+// 12m and are relaunched only at 30m. Instances datapoints: 4 before
+// minute 12, 2 on minutes 12-29, 4 from 30; launches 6, terminations 2.
+// The 2 lost tasks are replaced at once on the 2 instances left (each
+// holds 4 tasks of 512 CPU): running_count stays 4.
+func TestSpotShortageEC2Group(t *testing.T) {
+	r := runScenario(t, ec2SpotServiceScenario(4, 4, false, "0s", `
+[[events]]
+at = "5m"
+type = "spot_capacity_shortage"
+capacity_provider = "spot"
+duration = "25m"
+[[events]]
+at = "10m"
+type = "spot_interruptions"
+capacity_provider = "spot"
+fraction = 0.5
+`)+"\n", 1)
+	p := r.CapacityProviders["spot"]
+	if p.Interruptions != 2 || *p.Terminations != 2 || *p.Launches != 6 {
+		t.Errorf("interruptions %d terminations %d launches %d, want 2, 2, 6", p.Interruptions, *p.Terminations, *p.Launches)
+	}
+	checkSeries(t, r, "capacity_provider/spot/instances", func(k int) float64 {
+		if k >= 12 && k < 30 {
+			return 2
+		}
+		return 4
+	})
+	checkSeries(t, r, "service/app/running_count", func(int) float64 { return 4 })
+	if s := serviceResult(t, r, "app"); s.Tasks.Interrupted != 2 || s.Tasks.Started != 6 || s.PendingAtEnd != 0 {
+		t.Errorf("tasks %+v pending_at_end %d, want interrupted 2, started 6, pending 0", s.Tasks, s.PendingAtEnd)
+	}
+}
