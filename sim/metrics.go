@@ -310,6 +310,13 @@ func (s *service) checkMemory(w *world) {
 		return
 	}
 	use := l.memoryPerHealthyTask()
+	fits := true
+	for _, r := range s.revs {
+		fits = fits && use <= r.mem
+	}
+	if fits {
+		return // no task of any revision is over its memory
+	}
 	var victims []int32
 	for _, ti := range s.active {
 		if t := &w.tasks[ti]; t.state == tsRunning && t.healthy && use > s.rev(t).mem {
