@@ -170,6 +170,14 @@ func (w *world) register(ii int32) {
 	w.byID[in.id] = ii
 	in.registered = true
 	p.setRegistered(w.now, int64(cpu), int64(mem))
+	if in.spotWarned && p.cp.SpotDraining {
+		// Warned while launching: the agent sees the notice and the
+		// instance drains from the start (ECS developer guide "Spot
+		// Instance draining").
+		w.drain(ii)
+		w.fillGroup(p)
+		return
+	}
 	w.capacityChanged()
 }
 

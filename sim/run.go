@@ -217,9 +217,11 @@ func (w *world) openWindow(win window, at, d Time) {
 	if at == w.now && w.started {
 		w.windowStart(int(i))
 	} else {
-		w.push(Event{At: at, Kind: KindArrival, Op: opWindowStart, Target: i, Order: int32(len(w.services) + len(w.jobs) + len(w.sc.Events))})
+		w.push(Event{At: at, Kind: KindFault, Op: opWindowStart, Target: i, Order: int32(len(w.providers)) + i})
 	}
-	w.push(Event{At: at + d, Kind: KindArrival, Op: opWindowEnd, Target: i, Order: int32(len(w.services) + len(w.jobs) + len(w.sc.Events))})
+	// Faults run before arrivals at the same millisecond (SCENARIO.md
+	// "Time and order"), so the window is [at, at+d) for RunTask calls.
+	w.push(Event{At: at + d, Kind: KindFault, Op: opWindowEnd, Target: i, Order: int32(len(w.providers)) + i})
 }
 
 func (w *world) windowStart(i int) {

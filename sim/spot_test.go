@@ -156,16 +156,17 @@ launch_time = "0s"
 `, duration, pricingTable, size, size, size, interruptions)
 }
 
-// checkEC2SpotRate runs a Spot group without spot_draining and checks its
-// interruption count against hazard h per instance-hour.
+// checkEC2SpotRate checks the result of a Spot group without
+// spot_draining and without tasks against hazard h per instance-hour.
 //
 // Without spot_draining a warned instance runs 2 minutes, then stops and
 // the group launches its replacement (EC2 Auto Scaling replaces
 // interrupted instances): the group always has `size` instances, so
 // instance_hours = size × T exactly, and the instance-hours at risk are
-// instance_hours − I × 2 min (a warned instance is not at risk again),
-// less nothing else. Every stop is a termination and every replacement a
-// launch: launches = size + terminations, terminations ∈ [I − 1, I].
+// instance_hours − I × 2 min (a warned instance is not at risk again).
+// Every stop is a termination and every replacement a launch: launches =
+// size + terminations, terminations ∈ [I − 1, I] (a warning in the last
+// 2 minutes stops nothing before the horizon).
 func checkEC2SpotRate(t *testing.T, r *Result, size int, hours, h float64) {
 	t.Helper()
 	p := r.CapacityProviders["spot"]
@@ -508,9 +509,10 @@ fraction = 0.5
 // TestSpotDraining: with spot_draining (ECS_ENABLE_SPOT_INSTANCE_DRAINING)
 // a warned instance is set to DRAINING at the warning, so its service
 // tasks are replaced elsewhere before it stops; without it the tasks run
-// until the instance stops 2 minutes later (ECS developer guide "Spot
-// Instance draining"; ECS-SEMANTICS.md §7). Either way the group launches
-// a replacement instance.
+// until the instance stops 2 minutes later (ECS developer guide
+// "Configuring Amazon ECS Linux container instances to receive Spot
+// Instance notices"; ECS-SEMANTICS.md §7). Either way the group launches a
+// replacement instance.
 //
 // 4 instances, one task each (startup 30 s, healthy_after 0 s,
 // stop_timeout 0 s), spot_interruptions fraction 0.25 at 10m (1
@@ -716,4 +718,195 @@ fraction = 0.5
 	if s := serviceResult(t, r, "app"); s.Tasks.Interrupted != 2 || s.Tasks.Started != 6 || s.PendingAtEnd != 0 {
 		t.Errorf("tasks %+v pending_at_end %d, want interrupted 2, started 6, pending 0", s.Tasks, s.PendingAtEnd)
 	}
+}
+
+// TestSpotShortageWindowBoundary: a fargate_spot.capacity_shortages
+// window { at, duration } covers [at, at + duration) (the contract of
+// openWindow in run.go, and SCENARIO.md's convention for spans, e.g.
+// datapoint k covers [kP, (k+1)P)). A shortage window is a fault, and
+// SCENARIO.md "Time and order" runs interruptions and faults before
+// arrivals at the same millisecond, so a RunTask call at exactly `at`
+// fails and one at exactly at + duration is placed.
+//
+// Job "batch" submits at 5m, 10m, 15m, ... (rate(5 minutes)):
+//   - window [10m, 17m): the calls at 10m and 15m fail: failed_to_place 2;
+//   - window [12m, 20m): only the call at 15m fails: failed_to_place 1.
+func TestSpotShortageWindowBoundary(t *testing.T) {
+	for _, tc := range []struct {
+		window string
+		failed int64
+	}{
+		{`{ at = "10m", duration = "7m" }`, 2},
+		{`{ at = "12m", duration = "8m" }`, 1},
+	} {
+		t.Run(tc.window, func(t *testing.T) {
+			r := runScenario(t, shortageScenario(tc.window, ""), 1)
+			if j := jobResult(t, r, "batch"); j.FailedToPlace != tc.failed {
+				t.Errorf("window %s: failed_to_place %d, want %d (the window is [at, at + duration))", tc.window, j.FailedToPlace, tc.failed)
+			}
+		})
+	}
+}
+
+// ec2SpotLongScenario is a Spot group of 20 m5.large (default launch_time
+// 90 s) interrupted at 0.05 per instance-hour, with or without
+// spot_draining, under a service "app" of 20 tasks of 512 CPU (default
+// startup 30 s, healthy_after 40 s, stop_timeout 30 s), for 30 days.
+func ec2SpotLongScenario(draining bool) string {
+	return fmt.Sprintf(`
+name = "ec2-spot-service"
+duration = "30d"
+region = "us-east-1"
+[[capacity_providers]]
+name = "spot"
+instance_types = ["m5.large"]
+market = "spot"
+min_size = 0
+max_size = 40
+desired_capacity = 20
+spot_draining = %t
+  [capacity_providers.interruptions]
+  per_instance_hour = 0.05
+[[task_definitions]]
+family = "app"
+cpu = 512
+memory = 1024
+network_mode = "bridge"
+[[services]]
+name = "app"
+task_definition = "app"
+desired_count = 20
+capacity_provider_strategy = [ { capacity_provider = "spot", weight = 1 } ]
+`, draining)
+}
+
+// TestSpotEC2ServiceNoTaskLost: over a long run of EC2 Spot interruptions
+// every service task lost is replaced (ECS service scheduler; ECS-SEMANTICS.md
+// §7), and spot_draining turns the loss of running time at each
+// interruption into an overlap.
+//
+// 20 instances × 720 h × 0.05 ≈ 720 interruptions. Every instance has room
+// for 4 tasks, so a replacement is placed at once; it runs after its 30 s
+// startup and is healthy 40 s later. The first tasks wait for the
+// instances (90 s) and their startup: 20 × 120 s = 2400 task-seconds not
+// running at the start. With S = tasks.stopped and T = 720 h:
+//   - no draining: a task stops with its instance and its replacement runs
+//     30 s later: running_count mean = 20 − (30 S + 2400)/T, exactly
+//     but for the horizon; the tolerance is 300 task-seconds. Every stop
+//     is replaced: started = 20 + S.
+//   - draining: at the warning the replacement starts, runs 30 s later and
+//     lets the drained task stop when healthy (70 s): 40 s of overlap per
+//     task, mean ≈ 20 + (40 S − 2400)/T. Not exact: a drained task that is
+//     not yet healthy stops at once (releaseDrained), and with two
+//     instances draining the first replacement healthy may release the
+//     other instance's task; the tolerance is 600 task-seconds (2 % of
+//     the overlap). The mean must exceed 20. started − S ∈ [20, 20 + the
+//     tasks still draining at the horizon].
+//
+// Both: pending_at_end 0; launches = 20 + interruptions (each warned
+// instance is replaced once; the last may be pending at the horizon, so
+// launches ∈ [20 + I − 1, 20 + I]).
+func TestSpotEC2ServiceNoTaskLost(t *testing.T) {
+	const T = 720 * 3600.0 // seconds
+	for _, draining := range []bool{false, true} {
+		t.Run(fmt.Sprintf("spot_draining=%t", draining), func(t *testing.T) {
+			r := runScenario(t, ec2SpotLongScenario(draining), 3)
+			p := r.CapacityProviders["spot"]
+			s := serviceResult(t, r, "app")
+			S := float64(s.Tasks.Stopped)
+			t.Logf("interruptions %d, launches %d, terminations %d, tasks %+v, running_count %+v",
+				p.Interruptions, *p.Launches, *p.Terminations, s.Tasks, *s.RunningCount)
+			checkPoisson(t, "spot interruptions", p.Interruptions, 0.05*(*p.InstanceHours-float64(p.Interruptions)*spotWarningHours))
+			if s.PendingAtEnd != 0 {
+				t.Errorf("pending_at_end %d, want 0", s.PendingAtEnd)
+			}
+			if l := *p.Launches; l < 20+p.Interruptions-1 || l > 20+p.Interruptions {
+				t.Errorf("launches %d, want 20 + interruptions %d (the last may be owed)", l, p.Interruptions)
+			}
+			mean := s.RunningCount.Mean
+			if !draining {
+				want := 20 - (30*S+2400)/T
+				t.Logf("running_count mean %.7f, theory %.7f, diff %.1f task-seconds", mean, want, (mean-want)*T)
+				if math.Abs(mean-want)*T > 300 {
+					t.Errorf("running_count mean %.7f, want 20 − (30 S + 2400)/T = %.7f", mean, want)
+				}
+				if s.Tasks.Started != 20+s.Tasks.Stopped {
+					t.Errorf("started %d, want 20 + stopped = %d", s.Tasks.Started, 20+s.Tasks.Stopped)
+				}
+				return
+			}
+			want := 20 + (40*S-2400)/T
+			t.Logf("running_count mean %.7f, theory %.7f, diff %.1f task-seconds", mean, want, (mean-want)*T)
+			if math.Abs(mean-want)*T > 600 || mean <= 20 {
+				t.Errorf("running_count mean %.7f, want about 20 + (40 S − 2400)/T = %.7f, above 20", mean, want)
+			}
+			if d := s.Tasks.Started - s.Tasks.Stopped; d < 20 || d > 22 {
+				t.Errorf("started − stopped = %d, want 20 (+ tasks still draining at the horizon)", d)
+			}
+		})
+	}
+}
+
+// TestSpotDrainingWarnedWhileLaunching: with spot_draining, ECS "receives
+// the Spot Instance interruption notice and places the instance in
+// DRAINING status" (ECS developer guide "Configuring Amazon ECS Linux
+// container instances to receive Spot Instance notices"), and
+// ECS-SEMANTICS.md §7 has the instance DRAINING for the two minutes of
+// the warning. The notice stays in the instance metadata until the
+// instance stops, so an instance warned while still launching is seen
+// by its agent as soon as it starts: it should register DRAINING and
+// never receive a task. (Model reading: the agent's first poll of the
+// notice is taken as instantaneous.)
+//
+// 2 m5.large launching for 90 s, a service of 2 tasks (startup 30 s);
+// spot_interruptions fraction 0.5 at 30 s warns one launching instance,
+// which stops at 150 s. Both tasks should go to the healthy instance (4
+// tasks of 512 CPU fit): started 2, stopped 0, interrupted 0; running
+// from 120 s on without a dip.
+func TestSpotDrainingWarnedWhileLaunching(t *testing.T) {
+	r := runScenario(t, `
+name = "warned-launching"
+duration = "10m"
+region = "us-east-1"
+[cluster]
+availability_zones = ["us-east-1a"]
+[[capacity_providers]]
+name = "spot"
+instance_types = ["m5.large"]
+market = "spot"
+min_size = 0
+max_size = 4
+desired_capacity = 2
+launch_time = "90s"
+spot_draining = true
+[[task_definitions]]
+family = "app"
+cpu = 512
+memory = 1024
+network_mode = "bridge"
+startup_time = "30s"
+healthy_after = "0s"
+stop_timeout = "0s"
+[[services]]
+name = "app"
+task_definition = "app"
+desired_count = 2
+capacity_provider_strategy = [ { capacity_provider = "spot", weight = 1 } ]
+[[events]]
+at = "30s"
+type = "spot_interruptions"
+capacity_provider = "spot"
+fraction = 0.5
+`, 1)
+	s := serviceResult(t, r, "app")
+	if s.Tasks.Started != 2 || s.Tasks.Stopped != 0 {
+		t.Errorf("tasks %+v: want started 2, stopped 0 (no task placed on the instance warned while launching)", s.Tasks)
+	}
+	checkSeries(t, r, "service/app/running_count", func(k int) float64 {
+		switch {
+		case k < 2:
+			return 0 // registered at 90 s, running at 120 s
+		}
+		return 2
+	})
 }
