@@ -175,7 +175,18 @@ func (s *service) taskFailed(w *world, rev int16, green bool) bool {
 	}
 	s.endDeployment(w, "ROLLED_BACK")
 	if d.shifting() {
+		// Blue still runs the restored revision and takes the traffic
+		// back at once ("revert to the blue deployment", ECS blue/green
+		// deployments): the rollback entry completes now.
 		s.stopRevision(w, d.rev)
+		s.cur = s.stable
+		s.deps = append(s.deps, &deployment{
+			seq: uint32(len(s.deps)), rev: s.stable, strategy: d.strategy,
+			start: w.now, end: w.now, state: "COMPLETED",
+			minHealthy: s.load.healthy, maxTasks: s.placed, baseRate: s.rate,
+		})
+		s.reconcile(w)
+		return true
 	}
 	s.deploy(w, s.revs[s.stable].td)
 	return true
