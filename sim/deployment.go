@@ -72,6 +72,12 @@ func (s *service) deploy(w *world, td *scenarios.TaskDefinition) {
 	s.deps = append(s.deps, d)
 	s.dep = d
 	s.cur = rev
+	s.halted = -1
+	if d.shifting() {
+		// Blue keeps all the traffic until green is healthy.
+		s.load.advance(w)
+		s.load.shifting, s.load.share = true, 0
+	}
 	s.reconcile(w)
 }
 
@@ -160,16 +166,27 @@ func (s *service) taskFailed(w *world, rev int16, green bool) bool {
 	if !cb.Enable || d.failed < breakerThreshold(s.desired) {
 		return false
 	}
+	var greenSet []int32
+	if d.shifting() {
+		for _, ti := range s.active {
+			if w.tasks[ti].green {
+				greenSet = append(greenSet, ti)
+			}
+		}
+	}
 	if !cb.Rollback {
-		// Model assumption: a ROLLING deployment that FAILED without
-		// rollback leaves the service on the failed revision: the
-		// scheduler keeps replacing tasks with it.
+		// A deployment that FAILED stops launching new tasks
+		// (DeploymentCircuitBreaker API reference): the service keeps
+		// what runs and starts no task of the failed revision until the
+		// next deployment.
 		s.endDeployment(w, "FAILED")
 		if d.shifting() {
 			// Model assumption: a failed blue/green deployment without
 			// rollback leaves the service on blue: green stops.
-			s.stopRevision(w, d.rev)
+			s.stopTasks(w, greenSet)
 			s.cur = s.stable
+		} else {
+			s.halted = d.rev
 		}
 		return true
 	}
@@ -178,7 +195,7 @@ func (s *service) taskFailed(w *world, rev int16, green bool) bool {
 		// Blue still runs the restored revision and takes the traffic
 		// back at once ("revert to the blue deployment", ECS blue/green
 		// deployments): the rollback entry completes now.
-		s.stopRevision(w, d.rev)
+		s.stopTasks(w, greenSet)
 		s.cur = s.stable
 		s.deps = append(s.deps, &deployment{
 			seq: uint32(len(s.deps)), rev: s.stable, strategy: d.strategy,
@@ -192,16 +209,12 @@ func (s *service) taskFailed(w *world, rev int16, green bool) bool {
 	return true
 }
 
-// stopRevision stops every active task of revision rev.
-func (s *service) stopRevision(w *world, rev int16) {
-	var victims []int32
-	for _, ti := range s.active {
-		if w.tasks[ti].rev == rev {
-			victims = append(victims, ti)
+// stopTasks stops the given active tasks.
+func (s *service) stopTasks(w *world, tasks []int32) {
+	for _, ti := range tasks {
+		if w.tasks[ti].listPos >= 0 {
+			s.stopTask(w, ti)
 		}
-	}
-	for _, ti := range victims {
-		s.stopTask(w, ti)
 	}
 }
 

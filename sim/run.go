@@ -28,6 +28,11 @@ func Run(sc *scenarios.Scenario, opt Options) (*Result, error) {
 // start schedules what happens at t = 0: instance launches, the services'
 // first tasks, job arrivals, scenario events and the first datapoint.
 func (w *world) start() {
+	for _, s := range w.services {
+		if s.sc.Deployment.Alarms != nil {
+			w.warnings = append(w.warnings, fmt.Sprintf("services.%s.deployment.alarms is not modelled yet: its deployments roll back only by the circuit breaker", s.name))
+		}
+	}
 	w.launchInitial()
 	for _, s := range w.services {
 		s.load.evaluate(0)

@@ -55,6 +55,7 @@ type service struct {
 	deps     []*deployment
 	dep      *deployment // in progress, or nil
 	stable   int16       // the last COMPLETED revision: a rollback's target
+	halted   int16       // a revision whose deployment FAILED without rollback: no new tasks of it (-1: none)
 	placed   int         // active tasks PENDING or RUNNING
 	billed   int         // tasks billed (PENDING to STOPPED)
 	rate     float64     // cost rate of the billed tasks, USD/hour
@@ -79,7 +80,7 @@ func (w *world) buildServices() error {
 		sc := &w.sc.Services[i]
 		td := sc.TaskDef
 		s := &service{
-			idx: i, name: sc.Name, sc: sc,
+			idx: i, name: sc.Name, sc: sc, halted: -1,
 			desired:           sc.DesiredCount,
 			placementFailures: map[string]int64{},
 			fargateAZ:         azTally{},
@@ -166,6 +167,9 @@ func (s *service) revision(w *world, td *scenarios.TaskDefinition) (int16, error
 		mem:          float64(td.Memory),
 	}
 	r.demand.Pools = s.pools
+	if s.launchEC2 {
+		r.demand.Pools = w.archPools(td.CPUArchitecture) // a new revision may change architecture
+	}
 	var err error
 	if r.startup, err = toDist(td.StartupTime, w.sc); err != nil {
 		return 0, fmt.Errorf("sim: service %s: %s startup_time: %v", s.name, td.Ref(), err)
@@ -220,7 +224,7 @@ func (s *service) reconcile(w *world) {
 		s.observe()
 		return
 	}
-	for len(s.active)-s.draining+s.backoff < s.desired {
+	for s.cur != s.halted && len(s.active)-s.draining+s.backoff < s.desired {
 		s.startTask(w)
 	}
 	// Replacements still in their OOM back-off are given up first.
@@ -236,6 +240,30 @@ func (s *service) reconcile(w *world) {
 	} else {
 		s.replaceOn = s.replaceOn[:0]
 	}
+}
+
+// splitCounts are the task counts per strategy item the capacity provider
+// split works from: all active tasks, or during a deployment only the new
+// revision's, so the new set follows base and weights on its own
+// (ECS-SEMANTICS.md §3) and the split holds once the old tasks are gone.
+func (s *service) splitCounts(w *world) []int {
+	d := s.dep
+	if d == nil {
+		return s.provCount
+	}
+	c := make([]int, len(s.stratProv))
+	for _, ti := range s.active {
+		t := &w.tasks[ti]
+		if t.rev != d.rev || (d.shifting() && !t.green) {
+			continue
+		}
+		for i, pi := range s.stratProv {
+			if int32(pi) == t.prov {
+				c[i]++
+			}
+		}
+	}
+	return c
 }
 
 // markLeaving marks an active task as leaving: it keeps serving but no
@@ -303,6 +331,9 @@ func (s *service) startTask(w *world) {
 	t.wantedAt = w.now
 	if !s.launchEC2 {
 		k := -1
+		if n := len(s.replaceOn) - s.draining; n > 0 {
+			s.replaceOn = s.replaceOn[n:] // owed only for tasks still leaving
+		}
 		if len(s.replaceOn) > 0 {
 			prov := s.replaceOn[0]
 			s.replaceOn = s.replaceOn[1:]
@@ -313,7 +344,7 @@ func (s *service) startTask(w *world) {
 			}
 		}
 		if k < 0 {
-			k = scheduler.NextProvider(s.base, s.weight, s.provCount)
+			k = scheduler.NextProvider(s.base, s.weight, s.splitCounts(w))
 		}
 		s.provCount[k]++
 		t.prov = int32(s.stratProv[k])
