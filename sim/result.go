@@ -14,7 +14,11 @@ type Result struct {
 	Jobs              map[string]*JobResult      `json:"jobs"`
 	CapacityProviders map[string]*ProviderResult `json:"capacity_providers"`
 	Activities        []Activity                 `json:"activities"`
-	Assertions        []AssertionResult          `json:"assertions"`
+	// Events are the scenario's happenings (deploys, outages, Spot storms,
+	// shortages, instance failures, scale events) as they ran, for marking
+	// on time axes (ecssim addition).
+	Events     []EventMark       `json:"events"`
+	Assertions []AssertionResult `json:"assertions"`
 	// Warnings lists what the run could not model (ecssim addition).
 	Warnings []string `json:"warnings"`
 
@@ -148,6 +152,16 @@ type Activity struct {
 	From      int     `json:"from"`
 	To        int     `json:"to"`
 	Reason    string  `json:"reason"`
+}
+
+// EventMark is one scenario event as it ran: its time, type (the
+// [[events]] type, or "capacity_shortage" for a fargate_spot window) and
+// what it applied to.
+type EventMark struct {
+	AtSeconds       float64 `json:"at_seconds"`
+	Type            string  `json:"type"`
+	Target          string  `json:"target"`
+	DurationSeconds float64 `json:"duration_seconds,omitempty"`
 }
 
 // AssertionResult is one [[assertions]] check evaluated on the result.

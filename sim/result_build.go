@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -34,6 +35,11 @@ func (w *world) result() *Result {
 	}
 	if r.Activities == nil {
 		r.Activities = []Activity{}
+	}
+	r.Events = w.marks
+	slices.SortStableFunc(r.Events, func(a, b EventMark) int { return cmp.Compare(a.AtSeconds, b.AtSeconds) })
+	if r.Events == nil {
+		r.Events = []EventMark{}
 	}
 	if r.Warnings == nil {
 		r.Warnings = []string{}

@@ -50,6 +50,9 @@ func (w *world) start() {
 	}
 	for _, win := range w.sc.FargateSpot.CapacityShortages {
 		w.openWindow(window{prov: w.fargSpot, az: -1}, Time(win.At.Millis()), Time(win.Duration.Millis()))
+		if at := Time(win.At.Millis()); at < w.horizon {
+			w.marks = append(w.marks, EventMark{AtSeconds: float64(at) / float64(Second), Type: "capacity_shortage", Target: scenarios.ProviderFargateSpot, DurationSeconds: win.Duration.D().Seconds()})
+		}
 	}
 	if w.period <= w.horizon {
 		w.push(Event{At: w.period, Kind: KindDatapoint, Op: opDatapoint})
@@ -185,6 +188,14 @@ func (w *world) dispatch(e Event) {
 // scenarioEvent runs one [[events]] entry.
 func (w *world) scenarioEvent(i int) {
 	e := &w.sc.Events[i]
+	target := e.Service
+	switch {
+	case e.Zone != "":
+		target = e.Zone
+	case e.CapacityProvider != "":
+		target = e.CapacityProvider
+	}
+	w.marks = append(w.marks, EventMark{AtSeconds: float64(w.now) / float64(Second), Type: e.Type, Target: target, DurationSeconds: e.Duration.D().Seconds()})
 	switch e.Type {
 	case "scale":
 		for _, s := range w.services {

@@ -50,6 +50,7 @@ type world struct {
 	ts    timeseriesBuilder
 
 	activities []Activity
+	marks      []EventMark
 	warnings   []string
 
 	// azDown[az] counts the outages now open in each AZ: nothing is placed
