@@ -93,6 +93,7 @@ func fargateCost(p *provider, t *task, ms Time) float64 {
 // (per second, 60 s minimum, from launch) goes to its provider and the part
 // no task held goes to idle.
 func (w *world) terminateBilling(in *instance) {
+	w.providers[in.prov].addCostRate(w.now, -in.rate)
 	in.cost.advance(w.now, in.rate)
 	bill := pricing.EC2Cost(in.rate, int64(w.now-in.launchedAt))
 	w.meter.addProvider(in.prov, bill)

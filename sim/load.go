@@ -58,6 +58,7 @@ type loadModel struct {
 	iRunT      float64 // ms with running > 0
 	iRunning   float64
 	iDesired   float64
+	iPending   float64 // PROVISIONING tasks · ms
 	iRunByProv []float64
 
 	// after warmup
@@ -200,6 +201,7 @@ func (l *loadModel) advance(w *world) {
 		l.addUsage(w, dt, served)
 	}
 	l.iRunning += float64(l.running) * dt
+	l.iPending += float64(len(l.s.active)-l.s.placed) * dt
 	l.iDesired += float64(l.s.desired) * dt
 	for p, n := range l.runByProv {
 		if n != 0 {

@@ -49,6 +49,7 @@ const (
 	colMem
 	colDemand   // vCPUs demanded (period average)
 	colUnserved // vCPUs unserved (period average)
+	colPending  // tasks PROVISIONING (period average)
 	svcCols
 )
 
@@ -58,6 +59,7 @@ const (
 	colCPURes
 	colMemRes
 	colCPR
+	colCostRate // USD/hour of what the provider bills (period average)
 	provCols
 )
 
@@ -69,7 +71,7 @@ func (b *timeseriesBuilder) init(w *world) {
 	}
 	for _, s := range w.services {
 		b.svcCol = append(b.svcCol, len(b.names))
-		for _, m := range []string{"desired_count", "running_count", "cpu_utilization", "memory_utilization", "demand_vcpu", "unserved_vcpu"} {
+		for _, m := range []string{"desired_count", "running_count", "cpu_utilization", "memory_utilization", "demand_vcpu", "unserved_vcpu", "pending_count"} {
 			add("service/" + s.name + "/" + m)
 		}
 	}
@@ -79,7 +81,7 @@ func (b *timeseriesBuilder) init(w *world) {
 		if p.fargate {
 			first = "tasks"
 		}
-		for _, m := range []string{first, "cpu_reservation", "memory_reservation", "capacity_provider_reservation"} {
+		for _, m := range []string{first, "cpu_reservation", "memory_reservation", "capacity_provider_reservation", "cost_usd_per_hour"} {
 			add("capacity_provider/" + p.name + "/" + m)
 		}
 	}
@@ -112,6 +114,7 @@ func (w *world) closeDatapoint() {
 		unserved := l.iDemand - l.iServed
 		w.ts.put(c+colDemand, l.iDemand/P)
 		w.ts.put(c+colUnserved, unserved/P)
+		w.ts.put(c+colPending, l.iPending/P)
 		if afterWarmup {
 			l.demandTotal += l.iDemand
 			l.unservedTotal += unserved
@@ -122,7 +125,7 @@ func (w *world) closeDatapoint() {
 				s.runByProvTotal[p] += v
 			}
 		}
-		l.iDemand, l.iServed, l.iUtil, l.iMem, l.iRunT, l.iRunning, l.iDesired = 0, 0, 0, 0, 0, 0, 0
+		l.iDemand, l.iServed, l.iUtil, l.iMem, l.iRunT, l.iRunning, l.iDesired, l.iPending = 0, 0, 0, 0, 0, 0, 0, 0
 		clear(l.iRunByProv)
 	}
 	for i, p := range w.providers {
@@ -134,6 +137,8 @@ func (w *world) closeDatapoint() {
 			w.ts.put(c+colCPURes, math.NaN())
 			w.ts.put(c+colMemRes, math.NaN())
 			w.ts.put(c+colCPR, math.NaN())
+			cr, _ := p.costRateAvg.Close(int64(w.now))
+			w.ts.put(c+colCostRate, nanZero(cr))
 			continue
 		}
 		n, _ := p.instAvg.Close(int64(w.now))
@@ -145,6 +150,8 @@ func (w *world) closeDatapoint() {
 		w.ts.put(c+colCPURes, ratio(res, reg))
 		w.ts.put(c+colMemRes, ratio(mres, mreg))
 		w.ts.put(c+colCPR, w.capacityProviderReservation(p))
+		cr, _ := p.costRateAvg.Close(int64(w.now))
+		w.ts.put(c+colCostRate, nanZero(cr))
 	}
 	if w.now >= w.horizon {
 		return // no period follows

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/ecssim/ecssim/scenarios"
@@ -66,6 +67,16 @@ func (p *provider) fargateStart(now Time, t *task) {
 	p.fargTasksAvg.Set(int64(now), float64(p.runningTasks))
 	p.runVCPU += float64(t.demand.CPU) / 1024
 	p.runGB += float64(t.demand.Memory) / 1024
+	p.addCostRate(now, fargateCost(p, t, Hour))
+}
+
+// addCostRate changes the provider's billing rate (USD/hour).
+func (p *provider) addCostRate(now Time, d float64) {
+	p.costRate += d
+	if math.Abs(p.costRate) < 1e-9 {
+		p.costRate = 0
+	}
+	p.costRateAvg.Set(int64(now), p.costRate)
 }
 
 func (p *provider) fargateStop(now Time, t *task) {
@@ -74,6 +85,7 @@ func (p *provider) fargateStop(now Time, t *task) {
 	p.fargTasksAvg.Set(int64(now), float64(p.runningTasks))
 	p.runVCPU -= float64(t.demand.CPU) / 1024
 	p.runGB -= float64(t.demand.Memory) / 1024
+	p.addCostRate(now, -fargateCost(p, t, Hour))
 }
 
 // advanceFargate integrates task, vCPU and GB time up to now (after warmup
@@ -129,6 +141,7 @@ func (w *world) launch(p *provider, ti, az int) {
 	w.instances = append(w.instances, in)
 	p.instances = append(p.instances, ii)
 	p.setLive(w.now, 1)
+	p.addCostRate(w.now, in.rate)
 	p.launches++ // every launch counts, warmup and the initial desired_capacity included (SCENARIO.md "Datapoints and statistics")
 	w.push(Event{At: w.now + Time(p.cp.LaunchTime.Millis()), Kind: KindTask, Op: opInstanceReady, Target: ii, Order: int32(len(w.services) + len(w.jobs))})
 	w.spotInstanceLaunched(p, ti, ii)

@@ -319,6 +319,7 @@ func (s *service) releaseDrained(w *world) {
 // placement on the provider the strategy picks (base, then weight;
 // ECS-SEMANTICS.md §3).
 func (s *service) startTask(w *world) {
+	s.load.advance(w)
 	ti := w.newTask()
 	t := &w.tasks[ti]
 	t.owner = int32(s.idx)
@@ -412,6 +413,7 @@ func (s *service) onPending(w *world, t *task) {
 	if t.inst < 0 {
 		s.fargateAZ.of(int(t.prov), len(w.azs))[t.az]++
 	}
+	s.load.advance(w)
 	s.placed++
 	s.rateChange(w, t, 1)
 	s.observe()

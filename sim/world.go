@@ -119,6 +119,8 @@ type provider struct {
 	runGB        float64
 	fargLast     Time
 	fargTasksAvg stats.TimeAvg
+	costRate     float64       // USD/hour billed now (instances, or Fargate tasks)
+	costRateAvg  stats.TimeAvg // its period average
 	warmup       Time
 }
 
@@ -212,7 +214,7 @@ func newWorld(sc *scenarios.Scenario, opt Options) (*world, error) {
 	for _, p := range w.providers {
 		// Every average starts at t = 0 with the value 0, so the first
 		// datapoint averages over its whole period.
-		for _, a := range []*stats.TimeAvg{&p.instAvg, &p.cpuResAvg, &p.memResAvg, &p.cpuRegAvg, &p.memRegAvg, &p.fargTasksAvg} {
+		for _, a := range []*stats.TimeAvg{&p.instAvg, &p.cpuResAvg, &p.memResAvg, &p.cpuRegAvg, &p.memRegAvg, &p.fargTasksAvg, &p.costRateAvg} {
 			a.Set(0, 0)
 		}
 	}
