@@ -34,6 +34,11 @@ type ScenarioInfo struct {
 	DurationSeconds float64 `json:"duration_seconds"`
 	WarmupSeconds   float64 `json:"warmup_seconds"`
 	SHA256          string  `json:"sha256"`
+	// Region, Start (RFC 3339) and PricingDate (the price catalog's
+	// snapshot date) identify what the figures mean (ecssim additions).
+	Region      string `json:"region"`
+	Start       string `json:"start"`
+	PricingDate string `json:"pricing_date"`
 }
 
 // RunInfo is the only part of the result that depends on the machine.
