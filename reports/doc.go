@@ -5,9 +5,17 @@
 //	            ├─► WriteTable         the terminal table of `ecssim run`
 //	            ├─► WriteMarkdown      the same content as GitHub tables
 //	            ├─► WriteTimeseriesCSV timeseries.csv (one row per metrics period)
-//	            └─► WriteDir           results.json + timeseries.csv, atomically
+//	            ├─► Figures            the report's figures (gonum/plot), SVG and PNG
+//	            ├─► WriteHTML          report.html: one self-contained page
+//	            └─► WriteDir           all of them into a folder, each file atomically
 //
-// report.html and the figures come with a later issue.
+//	two results ──► Diff ─► WriteDiffTable / WriteDiffJSON / WriteDiffMarkdown
+//	timeseries.csv ──► ReadTimeseriesCSV (so `ecssim report` re-renders)
+//
+// Files: model.go (the sections shared by the table, Markdown and HTML),
+// table.go, markdown.go, json.go, csv.go, csv_read.go, html.go, dir.go,
+// figures*.go (one file per concern: series, time axis, style, marks,
+// plotters, rendering, the data text), diff.go and diff_write.go.
 //
 // Conventions: a statistic with no datapoints (a nil pointer in the Result)
 // is "-" in tables and null in JSON; percentages are shown 0-100; money in

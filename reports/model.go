@@ -78,6 +78,7 @@ func buildDocument(res *sim.Result) document {
 		jobsSection(res),
 		providersSection(res),
 		activitiesSection(res),
+		eventsSection(res),
 		assertionsSection(res),
 	)
 	if len(res.Warnings) > 0 {
@@ -240,6 +241,25 @@ func activitiesSection(res *sim.Result) section {
 		log.add(duration(a.AtSeconds), a.Resource, count(a.From), count(a.To), a.Reason)
 	}
 	s.tables = []table{t, log}
+	return s
+}
+
+// eventsSection lists the scenario's events as they ran: deploys,
+// outages, Spot storms and shortages, instance failures, scale events.
+func eventsSection(res *sim.Result) section {
+	s := section{title: "Events", empty: "none"}
+	if len(res.Events) == 0 {
+		return s
+	}
+	t := newTable("", ">at", "event", "target", ">lasting")
+	for _, e := range res.Events {
+		lasting := ""
+		if e.DurationSeconds > 0 {
+			lasting = duration(e.DurationSeconds)
+		}
+		t.add(duration(e.AtSeconds), e.Type, e.Target, lasting)
+	}
+	s.tables = []table{t}
 	return s
 }
 

@@ -286,13 +286,23 @@ func TestWriteDir(t *testing.T) {
 	if err := WriteDir(dir, res); err != nil {
 		t.Fatal(err)
 	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 2 {
-		var names []string
-		for _, e := range entries {
-			names = append(names, e.Name())
+	var names []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			names = append(names, rel)
 		}
-		t.Errorf("dir holds %v, want results.json and timeseries.csv only", names)
+		return nil
+	})
+	figs, _ := Figures(res)
+	nwant := 3 + 2*len(figs) // results.json, timeseries.csv, report.html, NAME.svg and NAME.png each
+	if len(names) != nwant {
+		t.Errorf("dir holds %v, want %d files and no temporary file", names, nwant)
+	}
+	for _, n := range names {
+		if strings.Contains(n, ".tmp") {
+			t.Errorf("temporary file %s left", n)
+		}
 	}
 }
 

@@ -36,9 +36,16 @@ func newRunCmd(e *env) *cobra.Command {
 		Long: `Simulate a scenario from its start to its horizon and print the report on
 stdout. Without a file, the embedded example "` + defaultExample + `" runs.
 
---out DIR writes DIR/results.json and DIR/timeseries.csv (atomically).
+--out DIR writes the report folder (atomically): DIR/results.json,
+DIR/timeseries.csv, DIR/report.html and the figures; "ecssim report"
+re-renders it later without simulating, "ecssim diff" compares two runs.
 The scenario's [[assertions]] are evaluated on the result; when one fails
-the exit code is 3.`,
+the exit code is 3.
+
+Progress goes to stderr: on a terminal, a bar with the simulated time done
+and the time left; elsewhere (a CI log), a plain line each time another 10%
+of the horizon is simulated and at least 5 s have passed since the last
+one, and a last line with the wall time; with --quiet, none.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var seed *uint64
@@ -51,8 +58,8 @@ the exit code is 3.`,
 	fl := cmd.Flags()
 	fl.Uint64Var(&f.seed, "seed", 0, "replace the scenario's seed")
 	fl.StringVar(&f.format, "format", "table", "report format on stdout: table, json or markdown")
-	fl.StringVar(&f.out, "out", "", "write results.json and timeseries.csv into `DIR`")
-	fl.BoolVar(&f.quiet, "quiet", false, "print no report on stdout")
+	fl.StringVar(&f.out, "out", "", "write the report folder (results.json, timeseries.csv, report.html, figures) into `DIR`")
+	fl.BoolVar(&f.quiet, "quiet", false, "print no report on stdout and no progress on stderr")
 	fl.BoolVar(&f.checkInvariants, "check-invariants", false, "verify the cluster's invariants after every event (slow)")
 	fl.StringVar(&f.cpuprofile, "cpuprofile", "", "write a CPU profile of the simulation to `FILE`")
 	fl.StringVar(&f.memprofile, "memprofile", "", "write a heap profile after the simulation to `FILE`")
@@ -78,21 +85,17 @@ func runScenario(e *env, args []string, seed *uint64, f runFlags) error {
 	}
 	if f.out != "" {
 		for _, name := range []string{reports.ResultsFile, reports.TimeseriesFile} {
-			if err := notAnInput(filepath.Join(f.out, name), input); err != nil {
+			if err := notAnInput(filepath.Join(f.out, name), input, "input scenario"); err != nil {
 				return err
 			}
 		}
 	}
 
 	opt := sim.Options{Seed: seed, CheckInvariants: f.checkInvariants, Version: ecssimVersion()}
-	var bar *progress
-	if e.stderrIsTerminal() {
-		bar = newProgress(e.stderr, sc.Name)
-		opt.Progress = bar.update
-	}
-
+	prog := newProgress(e, sc.Name, f.quiet)
+	opt.Progress = prog.update
 	res, err := simulate(sc, opt, f.cpuprofile)
-	bar.finish()
+	prog.finish(err == nil)
 	if err != nil {
 		return err
 	}
@@ -116,8 +119,7 @@ func runScenario(e *env, args []string, seed *uint64, f runFlags) error {
 		if err := reports.WriteDir(f.out, res); err != nil {
 			return runtimeErr(err)
 		}
-		fmt.Fprintf(e.stderr, "ecssim: %s: wrote %s and %s\n", label,
-			filepath.Join(f.out, reports.ResultsFile), filepath.Join(f.out, reports.TimeseriesFile))
+		wroteFolder(e, label, f.out)
 	}
 	if !f.quiet {
 		var err error

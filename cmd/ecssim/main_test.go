@@ -56,6 +56,11 @@ func TestUsageErrors(t *testing.T) {
 		{"examples", "large", "--days", "0"},
 		{"prices", "--region", "mars-north-1"},
 		{"version", "extra"},
+		{"diff", "a.json"},
+		{"diff", "a.json", "b.json", "c.json"},
+		{"diff", "a.json", "b.json", "--format", "xml"},
+		{"report"},
+		{"report", "results.json"}, // no --out
 	} {
 		code, out, errOut := ecssim(t, args...)
 		if code != exitInvalid {
@@ -287,8 +292,9 @@ func TestRunWritesReportFolder(t *testing.T) {
 	}
 }
 
-// Without a file, run simulates the embedded example; stderr is not a
-// terminal here, so there is no progress bar and nothing on stderr.
+// Without a file, run simulates the embedded example. Stderr is not a
+// terminal here, so there is no progress bar; with --quiet there are no
+// progress lines either, and nothing on stderr but warnings.
 func TestRunDefaultExampleQuietIsSilent(t *testing.T) {
 	requireSim(t)
 	if testing.Short() {
@@ -302,10 +308,54 @@ func TestRunDefaultExampleQuietIsSilent(t *testing.T) {
 		t.Errorf("--quiet wrote to stdout")
 	}
 	// Warnings (what the run could not model) are the only stderr output
-	// allowed: no progress bar off a terminal.
+	// allowed: no progress off a terminal with --quiet.
 	for _, line := range strings.Split(strings.TrimSuffix(errOut, "\n"), "\n") {
 		if line != "" && !strings.HasPrefix(line, "ecssim: warning: ") {
-			t.Errorf("stderr is not silent off a terminal: %q", line)
+			t.Errorf("stderr is not silent off a terminal with --quiet: %q", line)
+		}
+	}
+}
+
+// progressLine is the shape of a plain progress line: the scenario, the
+// share simulated, the simulated time done and the horizon, the wall time
+// elapsed, and the ETA on every line but the last.
+var progressLine = regexp.MustCompile(`^ecssim: web-platform: (\d{1,3})% simulated \w+ of 7d, (\d+\.\d s|\w+) elapsed(, ETA (\d+\.\d s|\w+))?$`)
+
+// Off a terminal and without --quiet, run writes plain progress lines on
+// stderr: the default example runs in well under 5 s, so only the last
+// line ("100% simulated 7d of 7d, ...") is certain; every progress line
+// has the shape, and the report is on stdout as usual.
+func TestRunProgressLinesOffTerminal(t *testing.T) {
+	requireSim(t)
+	if testing.Short() {
+		t.Skip("runs the full default example")
+	}
+	code, out, errOut := ecssim(t, "run")
+	if code != exitOK && code != exitAssertion {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	if !strings.Contains(out, "web-platform") {
+		t.Errorf("no report on stdout:\n%s", out)
+	}
+	var progress []string
+	for _, line := range strings.Split(strings.TrimSuffix(errOut, "\n"), "\n") {
+		if strings.HasPrefix(line, "ecssim: web-platform: ") {
+			progress = append(progress, line)
+			if !progressLine.MatchString(line) {
+				t.Errorf("progress line of the wrong shape: %q", line)
+			}
+		}
+	}
+	if len(progress) == 0 {
+		t.Fatalf("no progress lines on stderr:\n%s", errOut)
+	}
+	last := progress[len(progress)-1]
+	if !strings.HasPrefix(last, "ecssim: web-platform: 100% simulated 7d of 7d, ") || strings.Contains(last, "ETA") {
+		t.Errorf("last progress line %q, want the 100%% line without ETA", last)
+	}
+	for _, l := range progress[:len(progress)-1] {
+		if !strings.Contains(l, ", ETA ") {
+			t.Errorf("progress line without ETA: %q", l)
 		}
 	}
 }

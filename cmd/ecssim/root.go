@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -12,10 +13,20 @@ import (
 type env struct {
 	stdout io.Writer // data: tables, JSON, TOML
 	stderr io.Writer // progress, notes, errors
+	// now is the wall clock of the progress lines; nil is time.Now.
+	now func() time.Time
+}
+
+// clock returns the wall clock.
+func (e *env) clock() func() time.Time {
+	if e.now == nil {
+		return time.Now
+	}
+	return e.now
 }
 
 // stderrIsTerminal reports whether stderr is an interactive terminal (the
-// progress bar is drawn only then).
+// progress bar is drawn only then; elsewhere progress is plain lines).
 func (e *env) stderrIsTerminal() bool {
 	f, ok := e.stderr.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
@@ -31,6 +42,12 @@ func newRootCmd(e *env) *cobra.Command {
 jobs, capacity providers, auto scaling, deployments, Spot) and reports
 utilization, waiting, scaling activity and cost.
 
+For example:
+  ecssim run scenario.toml --out out           simulate; write a report folder
+  ecssim report out/results.json --out html    re-render it without simulating
+  ecssim diff base/results.json out/results.json     what changed between runs
+
+Data goes to stdout; progress, warnings and errors to stderr.
 Exit codes: 0 ok, 1 runtime error, 2 invalid usage or scenario,
 3 an assertion failed.`,
 		SilenceUsage:      true,
@@ -46,6 +63,8 @@ Exit codes: 0 ok, 1 runtime error, 2 invalid usage or scenario,
 	root.AddCommand(
 		newRunCmd(e),
 		newValidateCmd(e),
+		newReportCmd(e),
+		newDiffCmd(e),
 		newExamplesCmd(e),
 		newPricesCmd(e),
 		newVersionCmd(e),

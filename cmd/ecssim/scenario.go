@@ -40,20 +40,21 @@ func checks(sc *scenarios.Scenario) []string {
 	return out
 }
 
-// notAnInput refuses to write out when it is the scenario file itself.
-func notAnInput(out, input string) error {
+// notAnInput refuses to write out when it is the input file itself; what
+// names the input in the message ("input scenario").
+func notAnInput(out, input, what string) error {
 	if input == "" {
 		return nil
 	}
 	oi, err1 := os.Stat(out)
 	ii, err2 := os.Stat(input)
 	if err1 == nil && err2 == nil && os.SameFile(oi, ii) {
-		return usageErr("refusing to write %s over the input scenario %s", out, input)
+		return usageErr("refusing to write %s over the %s %s", out, what, input)
 	}
 	ao, _ := filepath.Abs(out)
 	ai, _ := filepath.Abs(input)
 	if ao == ai {
-		return usageErr("refusing to write %s over the input scenario %s", out, input)
+		return usageErr("refusing to write %s over the %s %s", out, what, input)
 	}
 	return nil
 }

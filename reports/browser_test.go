@@ -1,0 +1,151 @@
+package reports
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/ecssim/ecssim/scenarios"
+	"github.com/ecssim/ecssim/sim"
+)
+
+var updateScreenshot = flag.Bool("update-screenshot", false, "save the browser test's screenshot as ../docs/report.jpg (the README's image)")
+
+// chromiumPath finds the browser: $CHROMIUM, then Debian's chromium and
+// the usual names. Off CI a missing browser skips the test; on CI
+// (CI=true, whose .ci/run installs Debian's chromium) it fails.
+func chromiumPath(t *testing.T) string {
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no chromium on PATH: CI must install it (apt-get install -y chromium)")
+	}
+	t.Skip("no chromium on PATH (apt-get install -y chromium); the browser test needs a real browser")
+	return ""
+}
+
+// TestReportInBrowser opens report.html of the default example in headless
+// Chromium: the page must raise no console error or exception, request
+// nothing but the file itself and data: URIs, and show every figure at a
+// non-zero rendered size with its image decoded. It saves a screenshot
+// (in the test's temporary folder; with -update-screenshot also as
+// docs/report.jpg for the README).
+func TestReportInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	browser := chromiumPath(t)
+	sc, err := scenarios.LoadExample("web-platform")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := WriteDir(dir, res); err != nil {
+		t.Fatal(err)
+	}
+	page := "file://" + filepath.Join(dir, ReportFile)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true), // CI runs as root
+		chromedp.Flag("disable-gpu", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	var mu sync.Mutex
+	var problems []string
+	listen := func(ev any) {
+		var p string
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
+				p = "console " + string(e.Type)
+			}
+		case *runtime.EventExceptionThrown:
+			p = "exception: " + e.ExceptionDetails.Text
+		case *network.EventRequestWillBeSent:
+			if u := e.Request.URL; !strings.HasPrefix(u, "file://") && !strings.HasPrefix(u, "data:") {
+				p = "network request: " + u
+			}
+		}
+		if p != "" {
+			mu.Lock()
+			problems = append(problems, p)
+			mu.Unlock()
+		}
+	}
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(listen))
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(page)); err != nil { // starts the browser
+		t.Fatalf("browser: %v", err)
+	}
+	tctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
+	defer tcancel()
+	err = chromedp.Do(tctx, chromedp.WaitReady("body"))
+	var sizes string
+	if err == nil {
+		sizes, err = chromedp.Run(tctx, chromedp.Evaluate[string](`JSON.stringify(Array.from(document.querySelectorAll("figure img")).map(i => {
+			const r = i.getBoundingClientRect();
+			return {id: i.parentElement.id, w: r.width, h: r.height, nw: i.naturalWidth, done: i.complete};
+		}))`))
+	}
+	var shot []byte
+	if err == nil {
+		shot, err = chromedp.Run(tctx, chromedp.FullScreenshot(80))
+	}
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	var figs []struct {
+		ID   string
+		W, H float64
+		NW   float64
+		Done bool
+	}
+	if err := json.Unmarshal([]byte(sizes), &figs); err != nil {
+		t.Fatalf("figure sizes %q: %v", sizes, err)
+	}
+	if len(figs) == 0 {
+		t.Fatal("the report shows no figure")
+	}
+	for _, f := range figs {
+		if !f.Done || f.W <= 0 || f.H <= 0 || f.NW <= 0 {
+			t.Errorf("figure %s: rendered %gx%g, natural width %g, complete %v", f.ID, f.W, f.H, f.NW, f.Done)
+		}
+	}
+	for _, p := range problems {
+		t.Errorf("report.html: %s", p)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "report.jpg"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d figures rendered; screenshot %s (%d bytes)", len(figs), filepath.Join(dir, "report.jpg"), len(shot))
+	if *updateScreenshot {
+		if err := os.WriteFile(filepath.Join("..", "docs", "report.jpg"), shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
