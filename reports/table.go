@@ -96,11 +96,7 @@ func wrapLastColumn(t table, width int) table {
 		return t
 	}
 	used := 2 + 2*(n-1)
-	for i, h := range t.head[:n-1] {
-		cw := utf8.RuneCountInString(h)
-		for _, r := range t.rows {
-			cw = max(cw, utf8.RuneCountInString(r[i]))
-		}
+	for _, cw := range t.widths()[:n-1] {
 		used += cw
 	}
 	avail := width - used
@@ -126,10 +122,9 @@ func wrapLastColumn(t table, width int) table {
 	return out
 }
 
-// splitColumns cuts t into tables no wider than width (the two-space
-// indent and column gaps included), each with t's first column and as many
-// of the following columns as fit, in order.
-func splitColumns(t table, width int) []table {
+// widths returns each column's width in runes: the widest of its header
+// and cells.
+func (t table) widths() []int {
 	w := make([]int, len(t.head))
 	for i, h := range t.head {
 		w[i] = utf8.RuneCountInString(h)
@@ -139,6 +134,14 @@ func splitColumns(t table, width int) []table {
 			w[i] = max(w[i], utf8.RuneCountInString(c))
 		}
 	}
+	return w
+}
+
+// splitColumns cuts t into tables no wider than width (the two-space
+// indent and column gaps included), each with t's first column and as many
+// of the following columns as fit, in order.
+func splitColumns(t table, width int) []table {
+	w := t.widths()
 	total := 2 + 2*(len(w)-1)
 	for _, x := range w {
 		total += x
@@ -185,15 +188,7 @@ func writeOneTable(w *bufio.Writer, t table) {
 	if t.caption != "" {
 		w.WriteString(t.caption + "\n")
 	}
-	width := make([]int, len(t.head))
-	for i, h := range t.head {
-		width[i] = utf8.RuneCountInString(h)
-	}
-	for _, r := range t.rows {
-		for i, c := range r {
-			width[i] = max(width[i], utf8.RuneCountInString(c))
-		}
-	}
+	width := t.widths()
 	line := func(cells []string) {
 		var b strings.Builder
 		b.WriteString("  ")
