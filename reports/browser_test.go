@@ -20,7 +20,7 @@ import (
 	"github.com/ecssim/ecssim/sim"
 )
 
-var updateScreenshot = flag.Bool("update-screenshot", false, "save the browser test's screenshot as ../docs/report.jpg (the README's image)")
+var updateScreenshot = flag.Bool("update-screenshot", false, "save the browser test's screenshot as ../docs/report.png (the README's image)")
 
 // chromiumPath finds the browser: $CHROMIUM, then Debian's chromium and
 // the usual names. Off CI a missing browser skips the test; on CI
@@ -44,9 +44,11 @@ func chromiumPath(t *testing.T) string {
 // TestReportInBrowser opens report.html of the default example in headless
 // Chromium: the page must raise no console error or exception, request
 // nothing but the file itself and data: URIs, and show every figure at a
-// non-zero rendered size with its image decoded. It saves a screenshot
-// (in the test's temporary folder; with -update-screenshot also as
-// docs/report.jpg for the README).
+// non-zero rendered size with its image decoded. It saves a screenshot of
+// the screen at the figures in the test's temporary folder, in
+// $ECSSIM_SCREENSHOT_DIR when set (a CI artifact), and with
+// `go test ./reports -run Browser -update-screenshot` as docs/report.png
+// (the README's image).
 func TestReportInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a browser")
@@ -73,7 +75,10 @@ func TestReportInBrowser(t *testing.T) {
 		chromedp.Flag("disable-gpu", true),
 		chromedp.WindowSize(1280, 900),
 	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	// Everything, the browser's start included, within 2 minutes.
+	bctx, bcancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer bcancel()
+	actx, cancel := chromedp.NewExecAllocator(bctx, opts...)
 	defer cancel()
 	var mu sync.Mutex
 	var problems []string
@@ -114,7 +119,11 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	var shot []byte
 	if err == nil {
-		shot, err = chromedp.Run(tctx, chromedp.FullScreenshot(80))
+		// The screen a reader sees at the figures.
+		_, err = chromedp.Run(tctx, chromedp.Evaluate[bool](`document.querySelector("figure").scrollIntoView(); true`))
+	}
+	if err == nil {
+		shot, err = chromedp.Run(tctx, chromedp.CaptureScreenshot())
 	}
 	if err != nil {
 		t.Fatalf("browser: %v", err)
@@ -139,12 +148,17 @@ func TestReportInBrowser(t *testing.T) {
 	for _, p := range problems {
 		t.Errorf("report.html: %s", p)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "report.jpg"), shot, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "report.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d figures rendered; screenshot %s (%d bytes)", len(figs), filepath.Join(dir, "report.jpg"), len(shot))
+	t.Logf("%d figures rendered; screenshot %s (%d bytes)", len(figs), filepath.Join(dir, "report.png"), len(shot))
+	if d := os.Getenv("ECSSIM_SCREENSHOT_DIR"); d != "" { // for a CI artifact
+		if err := os.WriteFile(filepath.Join(d, "report.png"), shot, 0o644); err != nil {
+			t.Error(err)
+		}
+	}
 	if *updateScreenshot {
-		if err := os.WriteFile(filepath.Join("..", "docs", "report.jpg"), shot, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join("..", "docs", "report.png"), shot, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -120,8 +120,26 @@ func (fc *figureContext) addActivities(d *figureDraft, m *markLayer, kind string
 	}
 	sort.SliceStable(acts, func(i, j int) bool { return acts[i].AtSeconds < acts[j].AtSeconds })
 	byRes := map[string][]sim.Activity{}
+	// One triangle per direction and colour per 1/1000 of the axis: a
+	// month of minute-by-minute activities would otherwise draw hundreds
+	// of thousands of glyphs on the same few pixels.
+	type slot struct {
+		bin    int
+		up     bool
+		colour color.RGBA
+	}
+	seen := map[slot]bool{}
+	span := fc.axis.x(fc.res.Scenario.DurationSeconds)
 	for _, a := range acts {
-		m.ticks = append(m.ticks, markTick{x: fc.axis.x(a.AtSeconds), up: a.To >= a.From, colour: fc.colours.resource(a.Resource)})
+		x := fc.axis.x(a.AtSeconds)
+		k := slot{0, a.To >= a.From, fc.colours.resource(a.Resource)}
+		if span > 0 {
+			k.bin = int(x / span * 1000)
+		}
+		if !seen[k] {
+			seen[k] = true
+			m.ticks = append(m.ticks, markTick{x: x, up: k.up, colour: k.colour})
+		}
 		byRes[a.Resource] = append(byRes[a.Resource], a)
 	}
 	act := func(a sim.Activity) string {

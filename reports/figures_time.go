@@ -104,6 +104,9 @@ func (countTicker) Ticks(lo, hi float64) []plot.Tick {
 	var ts []plot.Tick
 	for _, t := range (plot.DefaultTicks{}).Ticks(lo, hi) {
 		if t.Value == math.Trunc(t.Value) {
+			if t.Label != "" {
+				t.Label = strconv.FormatFloat(t.Value, 'f', -1, 64) // "500", not "500.00"
+			}
 			ts = append(ts, t)
 		}
 	}

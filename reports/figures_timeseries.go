@@ -1,9 +1,13 @@
 package reports
 
 import (
+	"cmp"
+	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -72,6 +76,43 @@ func (fc *figureContext) servicesWith(metrics ...string) []string {
 	return out
 }
 
+// maxDrawn is the most services one figure draws: beyond it colours repeat
+// and lines merge, so the figure shows the largest and says how many it
+// left out.
+const maxDrawn = 8
+
+// largest keeps the maxDrawn services with the highest mean of metric
+// (ties by name), in colour order, and notes the others in the figure's
+// caption and Data.
+func (fc *figureContext) largest(d *figureDraft, svcs []string, metric string) []string {
+	if len(svcs) <= maxDrawn {
+		return svcs
+	}
+	rank := slices.Clone(svcs)
+	mean := func(s string) float64 {
+		m := seriesStatsOf(fc.set.get(kindService, s, metric)).mean
+		if math.IsNaN(m) {
+			return math.Inf(-1)
+		}
+		return m
+	}
+	slices.SortStableFunc(rank, func(a, b string) int { return cmp.Compare(mean(b), mean(a)) })
+	keep := map[string]bool{}
+	for _, s := range rank[:maxDrawn] {
+		keep[s] = true
+	}
+	var out []string
+	for _, s := range svcs {
+		if keep[s] {
+			out = append(out, s)
+		}
+	}
+	left := len(svcs) - maxDrawn
+	d.caption += fmt.Sprintf(" The %d services with the highest mean %s are drawn; %d others are not (timeseries.csv has them).", maxDrawn, strings.ReplaceAll(metric, "_", " "), left)
+	d.data.line("omitted", strconv.Itoa(left), "services (drawn: the", strconv.Itoa(maxDrawn), "with the highest mean", metric+")")
+	return out
+}
+
 func utilizationFigure(fc *figureContext) *figureDraft {
 	svcs := fc.servicesWith("cpu_utilization", "memory_utilization")
 	if len(svcs) == 0 {
@@ -83,6 +124,7 @@ func utilizationFigure(fc *figureContext) *figureDraft {
 			"gaps are periods with no running task.",
 		"utilization (%)")
 	fc.addMarks(d, markSet{})
+	svcs = fc.largest(d, svcs, "cpu_utilization")
 	for _, s := range svcs {
 		c := fc.colours.service(s)
 		fc.addLine(d, s, "cpu_utilization", fc.set.get(kindService, s, "cpu_utilization"), c, solidDashes, "solid")
@@ -108,6 +150,7 @@ func tasksFigure(fc *figureContext) *figureDraft {
 	d.plot.Y.Tick.Marker = countTicker{}
 	fc.addMarks(d, markSet{events: true, deployments: true, activities: kindService})
 	pending := false
+	svcs = fc.largest(d, svcs, "running_count")
 	for _, s := range svcs {
 		c := fc.colours.service(s)
 		fc.addLine(d, s, "running_count", fc.set.get(kindService, s, "running_count"), c, solidDashes, "solid")
@@ -215,7 +258,8 @@ func costFigure(fc *figureContext) *figureDraft {
 	}
 	d := fc.timeDraft("cost", "Cost rate by capacity provider",
 		"What each capacity provider bills, in USD per hour, stacked in name order; each step is a metrics "+
-			"period's average (or the mean of several periods on long runs), so the area is the bill.",
+			"period's average (or the mean of several periods on long runs), so the area is the bill "+
+			"before the 60-second minimum charges.",
 		"cost rate (USD/hour)")
 	fc.addMarks(d, markSet{})
 	area := &stackedArea{}

@@ -37,8 +37,10 @@ func WriteHTML(w io.Writer, res *sim.Result, figs []Figure) error {
 			Name:    f.Name,
 			Title:   f.Title,
 			Caption: f.Caption,
-			// An SVG data URI keeps each figure's fonts and ids to itself.
-			Src: template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(f.SVG)),
+			// The PNG: each SVG embeds its font (about 0.5 MB), which
+			// would repeat in every figure of the page; figures/*.svg
+			// keep the vector versions.
+			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(f.PNG)),
 		})
 	}
 	if err := htmlTemplate.Execute(w, page); err != nil {

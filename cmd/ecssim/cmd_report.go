@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -50,7 +53,10 @@ func rerender(e *env, arg, out string) error {
 	if err != nil {
 		return err
 	}
-	if res.Series, err = readTimeseries(csvPath); err != nil {
+	if _, serr := os.Stat(csvPath); errors.Is(serr, fs.ErrNotExist) {
+		// A lone results.json: the report without its time-series figures.
+		fmt.Fprintf(e.stderr, "ecssim: warning: %s not found: the report has no time-series figures\n", csvPath)
+	} else if res.Series, err = readTimeseries(csvPath); err != nil {
 		return err
 	}
 	if err := reports.WriteDir(out, res); err != nil {

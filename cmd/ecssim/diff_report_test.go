@@ -185,8 +185,6 @@ func TestReportBadInputs(t *testing.T) {
 		want string
 	}{
 		{"no --out", []string{"report", filepath.Join(src, "results.json")}, "--out DIR is required"},
-		{"no timeseries.csv", []string{"report", filepath.Join(alone, "results.json"), "--out", out},
-			filepath.Join(alone, "timeseries.csv")},
 		{"bad timeseries.csv", []string{"report", badCSV, "--out", out},
 			filepath.Join(badCSV, "timeseries.csv") + `: line 3, field 2 (a): "x" is not a number`},
 		{"over its input", []string{"report", filepath.Join(src, "results.json"), "--out", src}, "refusing to write"},
@@ -196,6 +194,15 @@ func TestReportBadInputs(t *testing.T) {
 		if code != exitInvalid || stdout != "" || !strings.Contains(errOut, c.want) {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q; want 2 and %q", c.name, code, stdout, errOut, c.want)
 		}
+	}
+	// A lone results.json renders, with a warning and no time-series
+	// figures.
+	code, _, errOut := ecssim(t, "report", filepath.Join(alone, "results.json"), "--out", out)
+	if code != exitOK || !strings.Contains(errOut, "warning: "+filepath.Join(alone, "timeseries.csv")+" not found") {
+		t.Errorf("lone results.json: exit %d, stderr %q; want 0 and a warning", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(out, "report.html")); err != nil {
+		t.Errorf("lone results.json: %v", err)
 	}
 	if got, _ := os.ReadFile(filepath.Join(src, "results.json")); !bytes.Equal(got, results) {
 		t.Error("the input results.json was rewritten")
