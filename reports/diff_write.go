@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -233,14 +234,27 @@ func diffDelta(r DiffRow) string {
 	if r.Delta == nil {
 		return none
 	}
-	return signed(fixed(*r.Delta, diffDecimals(r.Unit)))
+	s := fixed(*r.Delta, diffDecimals(r.Unit))
+	if *r.Delta != 0 && strings.Trim(strings.TrimPrefix(s, "-"), "0.") == "" {
+		// Below the unit's precision: two significant digits, so a change
+		// never reads as none.
+		s = strconv.FormatFloat(*r.Delta, 'g', 2, 64)
+	}
+	return signed(s)
 }
 
 // diffPercent shows % with its sign and one decimal, or the row's note.
 func diffPercent(r DiffRow) string {
 	switch {
 	case r.Percent != nil:
-		return signed(fixed(*r.Percent, 1)) + "%"
+		s := fixed(*r.Percent, 1)
+		if *r.Percent != 0 && strings.Trim(strings.TrimPrefix(s, "-"), "0.") == "" {
+			s = fixed(*r.Percent, 2)
+			if strings.Trim(strings.TrimPrefix(s, "-"), "0.") == "" {
+				s = strconv.FormatFloat(*r.Percent, 'g', 1, 64)
+			}
+		}
+		return signed(s) + "%"
 	case r.Note != "":
 		return r.Note
 	}

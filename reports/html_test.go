@@ -100,3 +100,23 @@ func TestWrapText(t *testing.T) {
 		t.Errorf("wrapText = %q, want %q", got, want)
 	}
 }
+
+// TestDiffSmallChangesShow: a change below a unit's display precision
+// still shows (two significant digits), never "0.0" beside a non-zero %.
+func TestDiffSmallChangesShow(t *testing.T) {
+	p := func(v float64) *float64 { return &v }
+	for _, c := range []struct {
+		row         DiffRow
+		delta, perc string
+	}{
+		{DiffRow{Unit: "percent", Delta: p(-0.036), Percent: p(-0.07)}, "-0.036", "-0.1%"},
+		{DiffRow{Unit: "usd", Delta: p(-0.41), Percent: p(-0.032)}, "-0.41", "-0.03%"},
+		{DiffRow{Unit: "count", Delta: p(-1), Percent: p(-50)}, "-1", "-50.0%"},
+		{DiffRow{Unit: "percent", Delta: p(0), Percent: p(0)}, "0.0", "0.0%"},
+		{DiffRow{Unit: "usd", Delta: p(1e-5), Percent: p(1e-4)}, "+1e-05", "+0.0001%"},
+	} {
+		if d, pc := diffDelta(c.row), diffPercent(c.row); d != c.delta || pc != c.perc {
+			t.Errorf("%+v: %q %q, want %q %q", c.row, d, pc, c.delta, c.perc)
+		}
+	}
+}
