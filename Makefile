@@ -14,7 +14,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # Packages tested under the race detector; the rest run without it.
 RACE_PKGS ?= ./...
 
-.PHONY: build run test bench lint large clean
+.PHONY: build run test bench bench-pack lint large clean
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/ecssim
@@ -34,6 +34,12 @@ test:
 # The headline benchmarks of PERFORMANCE.md, one line each (name, then
 # events/s or placements/s). A benchmark that does not exist yet prints
 # nothing. The raw output stays in out/bench.txt for benchstat.
+# Packing quality and speed on the public "New" vector bin packing
+# instances in ../shared/data/vbp (skipped when absent): mean gap to the
+# optimum by class, and fast-mode ms per 500-item instance.
+bench-pack:
+	$(GO) test -run XXX -bench 'BenchmarkPack' -benchtime 1x ./scheduler | grep -E '^Benchmark|gap|skip' || true
+
 bench:
 	@mkdir -p out
 	$(GO) test -run XXX -bench 'BenchmarkEngineHold|BenchmarkRunLarge' -benchtime 2s -cpu 1 ./sim > out/bench.txt

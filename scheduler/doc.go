@@ -55,4 +55,13 @@
 //
 // A Cluster and a Placer are not safe for concurrent use; one simulation run
 // owns its own.
+//
+// Offline packing (pack.go, pack_heuristics.go, pack_search.go,
+// pack_vbp.go): Pack solves d-dimensional vector bin packing (identical
+// bins) with a proven lower bound; the fast mode is one bin-centric
+// heuristic, the quality mode the best of a portfolio (first- and
+// best-fit decreasing under several weightings and sizes, bin-centric
+// dot-product and L2 rules) followed by a seeded improvement search of a
+// fixed number of moves. ReadVBP reads VPSolver .vbp files. `ecssim pack`
+// and the recommendations use it.
 package scheduler

@@ -67,6 +67,7 @@ Exit codes: 0 ok, 1 runtime error, 2 invalid usage or scenario,
 		newDiffCmd(e),
 		newExamplesCmd(e),
 		newPricesCmd(e),
+		newPackCmd(e),
 		newVersionCmd(e),
 	)
 	return root
