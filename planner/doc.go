@@ -12,4 +12,10 @@
 // object key (service, job and capacity provider names match
 // [A-Za-z0-9_-]+, so they never contain a dot) or a 0-based array index; a
 // check is "PATH OP NUMBER" with OP one of < <= > >= == !=.
+//
+// Recommendations (recommend*.go): Recommend runs a scenario, sizes each
+// service's tasks from its utilization percentiles with a safety margin
+// (in Compute Optimizer's words: finding, reason codes, performance risk),
+// and verifies every option by re-running the scenario with it applied;
+// ApplyToTOML writes the chosen sizes into the scenario's text.
 package planner

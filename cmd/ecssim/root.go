@@ -68,6 +68,7 @@ Exit codes: 0 ok, 1 runtime error, 2 invalid usage or scenario,
 		newExamplesCmd(e),
 		newPricesCmd(e),
 		newPackCmd(e),
+		newRecommendCmd(e),
 		newVersionCmd(e),
 	)
 	return root

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ecssim/ecssim/planner"
+	"github.com/ecssim/ecssim/scenarios"
+)
+
+func newRecommendCmd(e *env) *cobra.Command {
+	var (
+		format string
+		seed   uint64
+		apply  string
+	)
+	cmd := &cobra.Command{
+		Use:   "recommend [SCENARIO.toml]",
+		Short: "Right-size the services' tasks and verify each size by simulating it",
+		Long: `Simulate the scenario, then right-size every service's task (CPU units and
+MiB, the number of tasks kept): the [recommend] percentile of its
+utilization (cpu_percentile 95, memory_percentile 100 by default) times
+the task's size plus the margin (0.15), rounded up to the next Fargate size
+(or to 128 on EC2). Each size is verified by simulating the scenario again
+with it, same seed: it passes when the unserved demand fraction and the p95
+placement wait stay within the [recommend] limits and every [[assertions]]
+check holds; a size that fails is kept, marked, and the next size up is
+tried (three times at most). The words are AWS Compute Optimizer's:
+Overprovisioned, Underprovisioned, Optimized.
+
+--apply NEW.toml writes the scenario with the recommended sizes that passed
+(the input's text with the cpu and memory lines rewritten; comments kept).
+Without a file, the embedded example "` + defaultExample + `" is used.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch format {
+			case "table", "json", "markdown":
+			default:
+				return usageErr("--format %q: use table, json or markdown", format)
+			}
+			opt := planner.RecommendOptions{Version: ecssimVersion()}
+			if cmd.Flags().Changed("seed") {
+				opt.Seed = &seed
+			}
+			return recommend(e, args, format, apply, opt)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&format, "format", "table", "output on stdout: table, json or markdown")
+	fl.Uint64Var(&seed, "seed", 0, "replace the scenario's seed in every run")
+	fl.StringVar(&apply, "apply", "", "write the scenario with the recommended sizes to `NEW.toml`")
+	return cmd
+}
+
+// recommend is `ecssim recommend`.
+func recommend(e *env, args []string, format, apply string, opt planner.RecommendOptions) error {
+	sc, label, err := loadScenario(args)
+	if err != nil {
+		return err
+	}
+	input := ""
+	if len(args) > 0 {
+		input = args[0]
+	}
+	if apply != "" {
+		if err := notAnInput(apply, input, "input scenario"); err != nil {
+			return err
+		}
+	}
+	rec, err := planner.Recommend(sc, opt)
+	if err != nil {
+		return runtimeErr(err)
+	}
+	for _, w := range rec.Base.Warnings {
+		fmt.Fprintf(e.stderr, "ecssim: warning: %s\n", w)
+	}
+	for _, n := range rec.Notes {
+		fmt.Fprintf(e.stderr, "ecssim: note: %s\n", n)
+	}
+	if apply != "" {
+		if err := writeApplied(e, sc, input, apply, rec); err != nil {
+			return err
+		}
+	}
+	switch format {
+	case "json":
+		b, err := json.MarshalIndent(rec, "", "  ")
+		if err != nil {
+			return runtimeErr(err)
+		}
+		_, err = fmt.Fprintf(e.stdout, "%s\n", b)
+		return err
+	case "markdown":
+		writeRecommendMarkdown(e.stdout, label, rec)
+	default:
+		writeRecommendTable(e.stdout, label, rec)
+	}
+	return nil
+}
+
+// writeApplied writes the scenario with rec's changes to path, after
+// checking that the text validates.
+func writeApplied(e *env, sc *scenarios.Scenario, input, path string, rec *planner.Recommendation) error {
+	var src []byte
+	if input == "" {
+		b, ok := scenarios.ExampleSource(defaultExample)
+		if !ok {
+			return runtimeErr(fmt.Errorf("--apply: no source of the example %s", defaultExample))
+		}
+		src = b
+	} else {
+		b, err := os.ReadFile(input)
+		if err != nil {
+			return runtimeErr(err)
+		}
+		src = b
+	}
+	changes := rec.Changes()
+	out, err := planner.ApplyToTOML(src, sc, changes)
+	if err != nil {
+		return runtimeErr(fmt.Errorf("--apply: %v", err))
+	}
+	if _, err := scenarios.Parse(path, out); err != nil {
+		return runtimeErr(fmt.Errorf("--apply: the rewritten scenario does not validate (a bug): %v", err))
+	}
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		return runtimeErr(fmt.Errorf("--apply: %v", err))
+	}
+	fmt.Fprintf(e.stderr, "ecssim: wrote %s (%d service(s) resized)\n", path, len(changes))
+	return nil
+}
+
+// size is "CPU/MEMORY" in CPU units and MiB.
+func size(cpu, mem int) string { return fmt.Sprintf("%d/%d", cpu, mem) }
+
+// verdict is "passed", or "FAILED" and why.
+func verdict(v planner.Verified) string {
+	if v.Passed {
+		return "passed"
+	}
+	return "FAILED"
+}
+
+// whyFailed says which limit an option broke.
+func whyFailed(v planner.Verified) string {
+	var why []string
+	if v.UnservedDemandFraction != nil && *v.UnservedDemandFraction > 0 {
+		why = append(why, fmt.Sprintf("unserved %.3g%%", 100**v.UnservedDemandFraction))
+	}
+	if v.PlacementWaitP95Seconds != nil {
+		why = append(why, fmt.Sprintf("wait p95 %.0fs", *v.PlacementWaitP95Seconds))
+	}
+	if v.OOMKilled > 0 {
+		why = append(why, fmt.Sprintf("%d OOM-killed", v.OOMKilled))
+	}
+	for _, a := range v.FailedAssertions {
+		why = append(why, "assertion "+a)
+	}
+	return strings.Join(why, ", ")
+}
+
+// writeRecommendTable prints one row per service (within 80 columns for
+// names of up to 15 characters; a recommended size that failed
+// verification is starred), then per service the reasons, the projection
+// and the sizes rejected by verification.
+func writeRecommendTable(w io.Writer, label string, rec *planner.Recommendation) {
+	fmt.Fprintf(w, "Recommendations for %s\n", label)
+	fmt.Fprintf(w, "(task sizes in CPU units/MiB; USD a month; * failed verification)\n\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "service\tfinding\tnow\tnew\t$ now\t$ new\trisk")
+	for _, name := range rec.ServiceNames() {
+		s := rec.Services[name]
+		o := s.Options[0]
+		star := ""
+		if !o.Verified.Passed {
+			star = "*"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s%s\t%.2f\t%.2f\t%s\n", name, s.Finding,
+			size(s.Current.CPU, s.Current.Memory), size(o.CPU, o.Memory), star,
+			s.Current.MonthlyUSD, o.MonthlyUSD, s.PerformanceRisk)
+	}
+	tw.Flush()
+	total := 0.0
+	for _, name := range rec.ServiceNames() {
+		s := rec.Services[name]
+		o := s.Options[0]
+		if o.Verified.Passed {
+			total += o.SavingsMonthlyUSD
+		}
+		var lines []string
+		if len(s.FindingReasonCodes) > 0 {
+			lines = append(lines, "reasons: "+strings.Join(s.FindingReasonCodes, ", "))
+		}
+		lines = append(lines, fmt.Sprintf("%d tasks; projected cpu %.0f-%.0f%%, memory %.0f-%.0f%%",
+			o.DesiredCount, o.ProjectedCPUUtilization.Lower, o.ProjectedCPUUtilization.Upper,
+			o.ProjectedMemoryUtilization.Lower, o.ProjectedMemoryUtilization.Upper))
+		if !o.Verified.Passed {
+			lines = append(lines, "no size passed: "+whyFailed(o.Verified))
+		}
+		for _, x := range s.Options[1:] {
+			lines = append(lines, fmt.Sprintf("rejected %s: %s", size(x.CPU, x.Memory), whyFailed(x.Verified)))
+		}
+		fmt.Fprintf(w, "\n%s:\n", name)
+		for _, l := range lines {
+			fmt.Fprintf(w, "  %s\n", l)
+		}
+	}
+	fmt.Fprintf(w, "\nSavings of the verified recommendations: %.2f USD a month\n", total)
+}
+
+// writeRecommendMarkdown prints the table as GitHub-flavoured Markdown.
+func writeRecommendMarkdown(w io.Writer, label string, rec *planner.Recommendation) {
+	fmt.Fprintf(w, "## Recommendations for %s\n\n", label)
+	fmt.Fprintln(w, "| service | finding | reasons | now | new | tasks | USD/month now | USD/month new | savings | risk | verified |")
+	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|---:|---|---|")
+	for _, name := range rec.ServiceNames() {
+		s := rec.Services[name]
+		o := s.Options[0]
+		v := verdict(o.Verified)
+		if !o.Verified.Passed {
+			v += " (" + whyFailed(o.Verified) + ")"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %d | %.2f | %.2f | %.2f | %s | %s |\n", name, s.Finding,
+			strings.Join(s.FindingReasonCodes, ", "), size(s.Current.CPU, s.Current.Memory), size(o.CPU, o.Memory),
+			o.DesiredCount, s.Current.MonthlyUSD, o.MonthlyUSD, o.SavingsMonthlyUSD, s.PerformanceRisk, v)
+	}
+	for _, n := range rec.Notes {
+		fmt.Fprintf(w, "\n- %s", n)
+	}
+	if len(rec.Notes) > 0 {
+		fmt.Fprintln(w)
+	}
+}
