@@ -24,7 +24,10 @@ const (
 // reader never sees a half-written file and an interrupted run leaves the
 // previous file intact. The caller makes sure these names are not its
 // inputs (WriteDir cannot know them).
-func WriteDir(dir string, res *sim.Result) error {
+func WriteDir(dir string, res *sim.Result) error { return WriteDirWith(dir, res) }
+
+// WriteDirWith is WriteDir with extra sections in report.html.
+func WriteDirWith(dir string, res *sim.Result, extra ...Section) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("reports: creating %s: %w", dir, err)
 	}
@@ -62,7 +65,7 @@ func WriteDir(dir string, res *sim.Result) error {
 		}
 	}
 	return WriteFileAtomic(filepath.Join(dir, ReportFile), func(w io.Writer) error {
-		return WriteHTML(w, res, figs)
+		return WriteHTML(w, res, figs, extra...)
 	})
 }
 

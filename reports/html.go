@@ -21,7 +21,10 @@ const ReportFile = "report.html"
 // is embedded in a <script type="application/json" id="results"> block.
 // It is built with html/template, so every string from the scenario
 // (names, reasons) is escaped.
-func WriteHTML(w io.Writer, res *sim.Result, figs []Figure) error {
+//
+// extra sections (a caller's own, such as the recommendations) follow the
+// summary.
+func WriteHTML(w io.Writer, res *sim.Result, figs []Figure, extra ...Section) error {
 	d := buildDocument(res)
 	split := min(2, len(d.sections)) // cost and services, then the figures
 	page := htmlPage{
@@ -31,6 +34,16 @@ func WriteHTML(w io.Writer, res *sim.Result, figs []Figure) error {
 		Summary: htmlSections(d.sections[:split]),
 		Why:     htmlSections(d.sections[split:]),
 		Results: normalized(res),
+	}
+	for _, x := range extra {
+		s := section{title: x.Title, lines: x.Lines, empty: "none"}
+		for _, t := range x.Tables {
+			if len(t.Numeric) != len(t.Head) {
+				t.Numeric = make([]bool, len(t.Head))
+			}
+			s.tables = append(s.tables, table{caption: t.Caption, head: t.Head, numeric: t.Numeric, rows: t.Rows})
+		}
+		page.Summary = append(page.Summary, htmlSections([]section{s})...)
 	}
 	for _, f := range figs {
 		page.Figures = append(page.Figures, htmlFigure{
@@ -47,6 +60,23 @@ func WriteHTML(w io.Writer, res *sim.Result, figs []Figure) error {
 		return fmt.Errorf("reports: writing %s: %w", ReportFile, err)
 	}
 	return nil
+}
+
+// Section is a titled block of text lines and tables that a caller adds to
+// report.html (escaped like everything else).
+type Section struct {
+	Title  string
+	Lines  []string
+	Tables []Table
+}
+
+// Table is a caption, a header and rows of cells; Numeric marks the
+// right-aligned columns (nil: none).
+type Table struct {
+	Caption string
+	Head    []string
+	Numeric []bool
+	Rows    [][]string
 }
 
 // identLine names what the figures mean: region, start, pricing date.

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ecssim/ecssim/planner"
+	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 )
 
@@ -19,6 +22,7 @@ func newRecommendCmd(e *env) *cobra.Command {
 		format string
 		seed   uint64
 		apply  string
+		out    string
 	)
 	cmd := &cobra.Command{
 		Use:   "recommend [SCENARIO.toml]",
@@ -36,6 +40,8 @@ Overprovisioned, Underprovisioned, Optimized.
 
 --apply NEW.toml writes the scenario with the recommended sizes that passed
 (the input's text with the cpu and memory lines rewritten; comments kept).
+--out DIR writes the simulated run's report folder (as run --out) with a
+Recommendations section in report.html, and DIR/recommendations.json.
 Without a file, the embedded example "` + defaultExample + `" is used.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -48,18 +54,19 @@ Without a file, the embedded example "` + defaultExample + `" is used.`,
 			if cmd.Flags().Changed("seed") {
 				opt.Seed = &seed
 			}
-			return recommend(e, args, format, apply, opt)
+			return recommend(e, args, format, apply, out, opt)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&format, "format", "table", "output on stdout: table, json or markdown")
 	fl.Uint64Var(&seed, "seed", 0, "replace the scenario's seed in every run")
 	fl.StringVar(&apply, "apply", "", "write the scenario with the recommended sizes to `NEW.toml`")
+	fl.StringVar(&out, "out", "", "write the report folder, with the recommendations, to `DIR`")
 	return cmd
 }
 
 // recommend is `ecssim recommend`.
-func recommend(e *env, args []string, format, apply string, opt planner.RecommendOptions) error {
+func recommend(e *env, args []string, format, apply, out string, opt planner.RecommendOptions) error {
 	sc, label, err := loadScenario(args)
 	if err != nil {
 		return err
@@ -87,6 +94,25 @@ func recommend(e *env, args []string, format, apply string, opt planner.Recommen
 		if err := writeApplied(e, sc, input, apply, rec); err != nil {
 			return err
 		}
+	}
+	if out != "" {
+		if err := notAnInput(filepath.Join(out, reports.ResultsFile), input, "input scenario"); err != nil {
+			return err
+		}
+		if err := reports.WriteDirWith(out, rec.Base, recommendSection(rec)); err != nil {
+			return runtimeErr(err)
+		}
+		if err := reports.WriteFileAtomic(filepath.Join(out, "recommendations.json"), func(w io.Writer) error {
+			b, err := json.MarshalIndent(rec, "", "  ")
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(w, "%s\n", b)
+			return err
+		}); err != nil {
+			return runtimeErr(err)
+		}
+		fmt.Fprintf(e.stderr, "ecssim: %s: wrote %s (the report folder, with the recommendations, and recommendations.json)\n", label, out)
 	}
 	switch format {
 	case "json":
@@ -212,6 +238,38 @@ func writeRecommendTable(w io.Writer, label string, rec *planner.Recommendation)
 		}
 	}
 	fmt.Fprintf(w, "\nSavings of the verified recommendations: %.2f USD a month\n", total)
+}
+
+// recommendSection is the Recommendations section of report.html: one row
+// per service with its finding, sizes, cost and verification.
+func recommendSection(rec *planner.Recommendation) reports.Section {
+	t := reports.Table{
+		Head:    []string{"service", "finding", "reasons", "now", "new", "tasks", "USD/month now", "USD/month new", "savings", "risk", "verified"},
+		Numeric: []bool{false, false, false, true, true, true, true, true, true, false, false},
+	}
+	total := 0.0
+	for _, name := range rec.ServiceNames() {
+		s := rec.Services[name]
+		o := s.Options[0]
+		v := verdict(o.Verified)
+		if !o.Verified.Passed {
+			v += " (" + whyFailed(o.Verified) + ")"
+		} else {
+			total += o.SavingsMonthlyUSD
+		}
+		t.Rows = append(t.Rows, []string{name, s.Finding, strings.Join(s.FindingReasonCodes, ", "),
+			size(s.Current.CPU, s.Current.Memory), size(o.CPU, o.Memory), strconv.Itoa(o.DesiredCount),
+			fmt.Sprintf("%.2f", s.Current.MonthlyUSD), fmt.Sprintf("%.2f", o.MonthlyUSD),
+			fmt.Sprintf("%.2f", o.SavingsMonthlyUSD), s.PerformanceRisk, v})
+	}
+	return reports.Section{
+		Title: "Recommendations",
+		Lines: []string{
+			"Task sizes in CPU units/MiB. Each recommended size was verified by simulating the scenario again with it (same seed).",
+			fmt.Sprintf("Savings of the verified recommendations: %.2f USD a month.", total),
+		},
+		Tables: []reports.Table{t},
+	}
 }
 
 // writeRecommendMarkdown prints the table as GitHub-flavoured Markdown.
