@@ -18,8 +18,8 @@ type Recommendation struct {
 	// Services holds one entry per service that had utilization
 	// datapoints, by name.
 	Services map[string]*ServiceRecommendation `json:"services"`
-	// CapacityProviders is empty: instance type recommendations are not
-	// made yet.
+	// CapacityProviders holds one entry per Auto Scaling group capacity
+	// provider that ran service tasks, by name (recommend_providers.go).
 	CapacityProviders map[string]*ProviderRecommendation `json:"capacity_providers"`
 	// Notes says which services got no recommendation and why (ecssim
 	// addition), in service order.
@@ -28,12 +28,6 @@ type Recommendation struct {
 	// Policy is the policy used; Base the run of the scenario as given.
 	Policy Policy      `json:"-"`
 	Base   *sim.Result `json:"-"`
-}
-
-// ProviderRecommendation is a capacity provider's recommendation (not
-// produced yet; the type fixes the JSON shape).
-type ProviderRecommendation struct {
-	Finding string `json:"finding"`
 }
 
 // Findings and reason codes of AWS Compute Optimizer (ECS services on
@@ -183,6 +177,16 @@ func Recommend(sc *scenarios.Scenario, opt RecommendOptions) (*Recommendation, e
 			out[i], notes[i], errs[i] = r.service(i)
 		}()
 	}
+	var (
+		provs     map[string]*ProviderRecommendation
+		provNotes []string
+		provErr   error
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		provs, provNotes, provErr = r.providers()
+	}()
 	wg.Wait()
 	for i := range sc.Services {
 		if errs[i] != nil {
@@ -195,6 +199,11 @@ func Recommend(sc *scenarios.Scenario, opt RecommendOptions) (*Recommendation, e
 			rec.Notes = append(rec.Notes, notes[i])
 		}
 	}
+	if provErr != nil {
+		return nil, provErr
+	}
+	rec.CapacityProviders = provs
+	rec.Notes = append(rec.Notes, provNotes...)
 	return rec, nil
 }
 
@@ -343,6 +352,19 @@ func (r *recommender) verify(s *scenarios.Service, cur Current, cpu, mem int, la
 // option is held to max_placement_wait_p95 or to the current size's own
 // p95 wait, whichever is larger: it must not wait longer than today.
 func (r *recommender) judge(res *sim.Result, name string) Verified {
+	v := r.judgeLimits(res, name)
+	for _, a := range EvaluateAssertions(res, checks(r.sc)) {
+		if !a.Passed {
+			v.Passed = false
+			v.FailedAssertions = append(v.FailedAssertions, a.Check)
+		}
+	}
+	return v
+}
+
+// judgeLimits is judge without the assertions: the policy's limits on
+// service name in res.
+func (r *recommender) judgeLimits(res *sim.Result, name string) Verified {
 	var v Verified
 	sr := res.Services[name]
 	if sr != nil {
@@ -364,12 +386,6 @@ func (r *recommender) judge(res *sim.Result, name string) Verified {
 	}
 	v.Passed = deref(v.UnservedDemandFraction) <= r.pol.MaxUnservedDemandFraction &&
 		(v.PlacementWaitP95Seconds == nil || *v.PlacementWaitP95Seconds <= waitLimit)
-	for _, a := range EvaluateAssertions(res, checks(r.sc)) {
-		if !a.Passed {
-			v.Passed = false
-			v.FailedAssertions = append(v.FailedAssertions, a.Check)
-		}
-	}
 	return v
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -237,7 +238,35 @@ func writeRecommendTable(w io.Writer, label string, rec *planner.Recommendation)
 			fmt.Fprintf(w, "  %s\n", l)
 		}
 	}
+	for _, name := range sortedNames(rec.CapacityProviders) {
+		p := rec.CapacityProviders[name]
+		o := p.Options[0]
+		v := "verified"
+		if !o.Verified.Passed {
+			v = "failed verification"
+		} else {
+			total += o.SavingsMonthlyUSD
+		}
+		fmt.Fprintf(w, "\ncapacity provider %s: %s\n", name, p.Finding)
+		fmt.Fprintf(w, "  now: %s, %.2f USD a month\n", typesAndMarket(p.Current.InstanceTypes, p.Current.Market), p.Current.MonthlyUSD)
+		fmt.Fprintf(w, "  new: %d × %s, %.2f USD a month (%s)\n", o.Instances, typesAndMarket(o.InstanceTypes, o.Market), o.MonthlyUSD, v)
+	}
 	fmt.Fprintf(w, "\nSavings of the verified recommendations: %.2f USD a month\n", total)
+}
+
+// typesAndMarket is "m6i.large spot" or "m6i.xlarge,m6i.2xlarge on_demand".
+func typesAndMarket(types []string, market string) string {
+	return strings.Join(types, ",") + " " + market
+}
+
+// sortedNames returns m's keys in order.
+func sortedNames[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // recommendSection is the Recommendations section of report.html: one row
@@ -262,13 +291,35 @@ func recommendSection(rec *planner.Recommendation) reports.Section {
 			fmt.Sprintf("%.2f", s.Current.MonthlyUSD), fmt.Sprintf("%.2f", o.MonthlyUSD),
 			fmt.Sprintf("%.2f", o.SavingsMonthlyUSD), s.PerformanceRisk, v})
 	}
+	tables := []reports.Table{t}
+	if len(rec.CapacityProviders) > 0 {
+		pt := reports.Table{
+			Caption: "Capacity providers (instance types from packing the task mix, verified)",
+			Head:    []string{"capacity provider", "finding", "now", "new", "instances", "USD/month now", "USD/month new", "verified"},
+			Numeric: []bool{false, false, false, false, true, true, true, false},
+		}
+		for _, name := range sortedNames(rec.CapacityProviders) {
+			p := rec.CapacityProviders[name]
+			o := p.Options[0]
+			v := "passed"
+			if !o.Verified.Passed {
+				v = "failed"
+			} else {
+				total += o.SavingsMonthlyUSD
+			}
+			pt.Rows = append(pt.Rows, []string{name, p.Finding, typesAndMarket(p.Current.InstanceTypes, p.Current.Market),
+				typesAndMarket(o.InstanceTypes, o.Market), strconv.Itoa(o.Instances),
+				fmt.Sprintf("%.2f", p.Current.MonthlyUSD), fmt.Sprintf("%.2f", o.MonthlyUSD), v})
+		}
+		tables = append(tables, pt)
+	}
 	return reports.Section{
 		Title: "Recommendations",
 		Lines: []string{
 			"Task sizes in CPU units/MiB. Each recommended size was verified by simulating the scenario again with it (same seed).",
 			fmt.Sprintf("Savings of the verified recommendations: %.2f USD a month.", total),
 		},
-		Tables: []reports.Table{t},
+		Tables: tables,
 	}
 }
 
