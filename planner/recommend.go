@@ -61,6 +61,10 @@ type ServiceRecommendation struct {
 	// Need is the CPU units and MiB per task the policy asks for (ecssim
 	// addition).
 	Need Need `json:"need"`
+	// LaunchTypeOptions run the tasks, at their current size, on other
+	// capacity (Fargate, a Fargate Spot share, an Auto Scaling group),
+	// each costed and verified by simulation (ecssim addition).
+	LaunchTypeOptions []LaunchOption `json:"launch_type_options"`
 }
 
 // Need is the per-task size the policy asks for: the percentile of
@@ -317,7 +321,14 @@ func (r *recommender) service(i int) (*ServiceRecommendation, string, error) {
 	best := opts[rec]
 	ordered := append([]Option{best}, slices.Delete(slices.Clone(opts), rec, rec+1)...)
 
-	out := &ServiceRecommendation{Current: cur, Options: ordered, Need: need}
+	lts, err := r.launchOptions(i, cur)
+	if err != nil {
+		return nil, "", err
+	}
+	out := &ServiceRecommendation{Current: cur, Options: ordered, Need: need, LaunchTypeOptions: lts}
+	if out.LaunchTypeOptions == nil {
+		out.LaunchTypeOptions = []LaunchOption{}
+	}
 	out.Finding, out.FindingReasonCodes = finding(cur, best, need, cpuShort, memShort)
 	out.PerformanceRisk = risk(best)
 	return out, "", nil

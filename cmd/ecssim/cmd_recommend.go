@@ -233,6 +233,13 @@ func writeRecommendTable(w io.Writer, label string, rec *planner.Recommendation)
 		for _, x := range s.Options[1:] {
 			lines = append(lines, fmt.Sprintf("rejected %s: %s", size(x.CPU, x.Memory), whyFailed(x.Verified)))
 		}
+		for _, lt := range s.LaunchTypeOptions {
+			v := "verified"
+			if !lt.Verified.Passed {
+				v = "failed: " + whyFailed(lt.Verified)
+			}
+			lines = append(lines, fmt.Sprintf("on %s: %.2f USD a month (%+.2f), %s", strategyText(lt), lt.MonthlyUSD, -lt.SavingsMonthlyUSD, v))
+		}
 		fmt.Fprintf(w, "\n%s:\n", name)
 		for _, l := range lines {
 			fmt.Fprintf(w, "  %s\n", l)
@@ -252,6 +259,20 @@ func writeRecommendTable(w io.Writer, label string, rec *planner.Recommendation)
 		fmt.Fprintf(w, "  new: %d × %s, %.2f USD a month (%s)\n", o.Instances, typesAndMarket(o.InstanceTypes, o.Market), o.MonthlyUSD, v)
 	}
 	fmt.Fprintf(w, "\nSavings of the verified recommendations: %.2f USD a month\n", total)
+}
+
+// strategyText is a launch option's strategy: "FARGATE:1 base 1,
+// FARGATE_SPOT:3".
+func strategyText(lt planner.LaunchOption) string {
+	var parts []string
+	for _, it := range lt.CapacityProviderStrategy {
+		p := fmt.Sprintf("%s:%d", it.CapacityProvider, it.W())
+		if it.Base > 0 {
+			p += fmt.Sprintf(" base %d", it.Base)
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // typesAndMarket is "m6i.large spot" or "m6i.xlarge,m6i.2xlarge on_demand".
