@@ -93,6 +93,12 @@ type Option struct {
 	ProjectedCPUUtilization    Range    `json:"projected_cpu_utilization"`
 	ProjectedMemoryUtilization Range    `json:"projected_memory_utilization"`
 	Verified                   Verified `json:"verified"`
+	// AtFloor names the dimensions ("cpu", "memory") where the size sits
+	// on a floor above the need: the smallest Fargate CPU size, the
+	// smallest memory Fargate pairs with the CPU size, or 128 on EC2
+	// (ecssim addition, as VPA flags a recommendation capped by its
+	// minimum).
+	AtFloor []string `json:"at_floor,omitempty"`
 }
 
 // Range is a projected utilization, percent of the option's size.
@@ -298,6 +304,7 @@ func (r *recommender) service(i int) (*ServiceRecommendation, string, error) {
 		}
 		o.ProjectedCPUUtilization = project(sr.CPUUtilization.P50, cpuStat, td.CPU, c)
 		o.ProjectedMemoryUtilization = project(sr.MemoryUtilization.P50, memStat, td.Memory, m)
+		o.AtFloor = atFloor(fargate, c, m, need)
 		opts = append(opts, o)
 		if o.Verified.Passed {
 			rec = len(opts) - 1

@@ -73,3 +73,31 @@ launch_type = "FARGATE"
 		t.Errorf("the group g is no option: %+v", s.LaunchTypeOptions)
 	}
 }
+
+// TestAtFloor: a size flags the dimensions where a floor binds: Fargate's
+// smallest CPU size 256 (need 100 < 256), the smallest memory Fargate
+// pairs with 512 CPU units (1024; need 600 < 1024), EC2's 128.
+func TestAtFloor(t *testing.T) {
+	for _, c := range []struct {
+		fargate  bool
+		cpu, mem int
+		need     Need
+		want     string
+	}{
+		{true, 256, 512, Need{CPU: 100, Memory: 300}, "cpu,memory"},
+		{true, 512, 1024, Need{CPU: 400, Memory: 600}, "memory"},
+		{true, 512, 2048, Need{CPU: 400, Memory: 1500}, ""},
+		{false, 128, 256, Need{CPU: 50, Memory: 200}, "cpu"},
+	} {
+		got := ""
+		for i, d := range atFloor(c.fargate, c.cpu, c.mem, c.need) {
+			if i > 0 {
+				got += ","
+			}
+			got += d
+		}
+		if got != c.want {
+			t.Errorf("%v %d/%d need %+v: %q, want %q", c.fargate, c.cpu, c.mem, c.need, got, c.want)
+		}
+	}
+}

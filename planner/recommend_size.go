@@ -113,3 +113,24 @@ func roundUp(v float64) int {
 	n := int(math.Ceil(v/ecsGranule-1e-9)) * ecsGranule
 	return max(n, ecsGranule)
 }
+
+// atFloor names the dimensions in which size cpu/mem is a floor the need
+// is below: the smallest Fargate CPU size (256), the smallest memory
+// Fargate allows with cpu, or 128 on EC2.
+func atFloor(fargate bool, cpu, mem int, need Need) []string {
+	cpuFloor, memFloor := 128, 128
+	if fargate {
+		cpuFloor = scenarios.FargateCPUs()[0]
+		if ms := scenarios.FargateMemories(cpu); len(ms) > 0 {
+			memFloor = ms[0]
+		}
+	}
+	var out []string
+	if cpu == cpuFloor && need.CPU < float64(cpu) {
+		out = append(out, "cpu")
+	}
+	if mem == memFloor && need.Memory < float64(mem) {
+		out = append(out, "memory")
+	}
+	return out
+}
