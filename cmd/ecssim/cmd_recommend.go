@@ -39,8 +39,9 @@ check holds; a size that fails is kept, marked, and the next size up is
 tried (three times at most). The words are AWS Compute Optimizer's:
 Overprovisioned, Underprovisioned, Optimized.
 
---apply NEW.toml writes the scenario with the recommended sizes that passed
-(the input's text with the cpu and memory lines rewritten; comments kept).
+--apply NEW.toml writes the scenario with the recommended sizes and
+instance types that passed (the input's text with the cpu, memory,
+instance_types and market lines rewritten; comments kept).
 --out DIR writes the simulated run's report folder (as run --out) with a
 Recommendations section in report.html, and DIR/recommendations.json.
 Without a file, the embedded example "` + defaultExample + `" is used.`,
@@ -153,13 +154,17 @@ func writeApplied(e *env, sc *scenarios.Scenario, input, path string, rec *plann
 	if err != nil {
 		return runtimeErr(fmt.Errorf("--apply: %v", err))
 	}
+	pchanges := rec.ProviderChanges(sc)
+	if out, err = planner.ApplyProvidersToTOML(out, sc, pchanges); err != nil {
+		return runtimeErr(fmt.Errorf("--apply: %v", err))
+	}
 	if _, err := scenarios.Parse(path, out); err != nil {
 		return runtimeErr(fmt.Errorf("--apply: the rewritten scenario does not validate (a bug): %v", err))
 	}
 	if err := os.WriteFile(path, out, 0o644); err != nil {
 		return runtimeErr(fmt.Errorf("--apply: %v", err))
 	}
-	fmt.Fprintf(e.stderr, "ecssim: wrote %s (%d service(s) resized)\n", path, len(changes))
+	fmt.Fprintf(e.stderr, "ecssim: wrote %s (%d service(s) resized, %d capacity provider(s) changed)\n", path, len(changes), len(pchanges))
 	return nil
 }
 
