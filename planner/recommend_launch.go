@@ -2,8 +2,10 @@ package planner
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/ecssim/ecssim/scenarios"
+	"github.com/ecssim/ecssim/sim"
 )
 
 // Launch types of LaunchOption.
@@ -56,7 +58,7 @@ func launchCandidates(sc *scenarios.Scenario, s *scenarios.Service) []LaunchOpti
 			scenarios.StrategyItem{CapacityProvider: scenarios.ProviderFargate, Base: 1, Weight: intp(1)},
 			scenarios.StrategyItem{CapacityProvider: scenarios.ProviderFargateSpot, Weight: intp(3)})
 	}
-	cat, err := catalogOf(sc)
+	cat, err := sim.Catalog(sc)
 	if err != nil {
 		return out
 	}
@@ -64,7 +66,7 @@ func launchCandidates(sc *scenarios.Scenario, s *scenarios.Service) []LaunchOpti
 		fits := len(cp.InstanceTypes) > 0
 		for _, name := range cp.InstanceTypes {
 			it, ok := cat.InstanceType(name)
-			if !ok || !equalFoldArch(it.Arch, td.CPUArchitecture) ||
+			if !ok || !strings.EqualFold(it.Arch, td.CPUArchitecture) ||
 				it.RegisteredCPU() < td.CPU || it.RegisteredMemory(cp.ReservedMemory) < td.Memory {
 				fits = false
 			}
@@ -74,19 +76,6 @@ func launchCandidates(sc *scenarios.Scenario, s *scenarios.Service) []LaunchOpti
 		}
 	}
 	return out
-}
-
-func equalFoldArch(a, b string) bool {
-	norm := func(s string) string {
-		switch s {
-		case "x86_64", "X86_64":
-			return "x86_64"
-		case "arm64", "ARM64":
-			return "arm64"
-		}
-		return s
-	}
-	return norm(a) == norm(b)
 }
 
 // launchOptions costs and verifies each candidate strategy for service i

@@ -109,7 +109,7 @@ type ProviderVerified struct {
 // the scenario, in scenario order; a provider with no recommendation comes
 // with a note.
 func (r *recommender) providers() (map[string]*ProviderRecommendation, []string, error) {
-	cat, err := catalogOf(r.sc)
+	cat, err := sim.Catalog(r.sc)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -452,32 +452,4 @@ func providerMonthlyUSD(res *sim.Result, name string) float64 {
 		return 0
 	}
 	return res.Cost.ByCapacityProvider[name] * res.Cost.MonthlyUSD / res.Cost.TotalUSD
-}
-
-// catalogOf builds the price catalog of sc's [pricing] table as the
-// simulator does (sim/catalog.go, which is not exported): the builtin
-// catalog, overridden by the listed AWS price files, with the Spot Advisor
-// data of spot_advisor and the Fargate Spot discount override.
-func catalogOf(sc *scenarios.Scenario) (*pricing.Catalog, error) {
-	cat := pricing.Builtin()
-	for _, c := range sc.Pricing.Catalog {
-		if c == "builtin" || c == "" {
-			continue
-		}
-		o, err := pricing.LoadOfferFileNamed(sc.ResolvePath(c))
-		if err != nil {
-			return nil, err
-		}
-		if cat, err = cat.WithOffer(o); err != nil {
-			return nil, err
-		}
-	}
-	if a := sc.Pricing.SpotAdvisor; a != "" && a != "builtin" {
-		adv, err := pricing.LoadSpotAdvisorFile(sc.ResolvePath(a))
-		if err != nil {
-			return nil, err
-		}
-		cat = cat.WithSpotAdvisor(adv)
-	}
-	return cat, nil
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecssim/ecssim/sim"
 )
 
 // oneGroup is a scenario with one on-demand Auto Scaling group "general"
@@ -115,7 +117,7 @@ func TestRecommendProviderHandKnown(t *testing.T) {
 // the current type, 1 × 0.768 × 730 = 560.64.
 func TestProviderCandidatesOnDemand(t *testing.T) {
 	sc := parse(t, oneGroup)
-	cat, err := catalogOf(sc)
+	cat, err := sim.Catalog(sc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +157,7 @@ func TestProviderCandidatesOnDemand(t *testing.T) {
 func TestPackProblemPorts(t *testing.T) {
 	sc := parse(t, strings.Replace(oneGroup, `network_mode = "bridge"`, `network_mode = "bridge"
 host_ports = [8080]`, 1))
-	cat, _ := catalogOf(sc)
+	cat, _ := sim.Catalog(sc)
 	it, _ := cat.InstanceType("m6i.xlarge")
 	p, ok := packProblem(sc, []ProviderTasks{{Service: "app", CPU: 1024, Memory: 2048, Count: 4}}, it, &sc.CapacityProviders[0])
 	if !ok || !slices.Equal(p.Capacity, []int64{4096, 16384 - 256, 1}) || !slices.Equal(p.Sizes[0], []int64{1024, 2048, 1}) {

@@ -44,3 +44,11 @@ func catalogFor(sc *scenarios.Scenario) (*pricing.Catalog, []string, error) {
 	}
 	return cat, warnings, nil
 }
+
+// Catalog returns the price catalog a run of sc uses (the builtin one with
+// sc's price files and Spot Advisor data), without the warnings a run
+// reports; for planners that cost what they would simulate.
+func Catalog(sc *scenarios.Scenario) (*pricing.Catalog, error) {
+	cat, _, err := catalogFor(sc)
+	return cat, err
+}

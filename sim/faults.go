@@ -1,7 +1,5 @@
 package sim
 
-import "slices"
-
 // azOutageStart takes an AZ down (an az_outage event): its instances stop
 // with their tasks, its Fargate tasks stop, and nothing is placed or
 // launched there until it ends. Services replace their tasks elsewhere and
@@ -22,33 +20,15 @@ func (w *world) azOutageStart(az int) {
 			w.terminate(ii)
 		}
 	}
-	var touched []int
+	var gone []int32
 	for i := range w.tasks {
 		t := &w.tasks[i]
-		if t.inst >= 0 || int(t.az) != az || t.prov < 0 || !w.providers[t.prov].fargate {
-			continue
-		}
-		switch t.state {
-		case tsPending, tsRunning:
-			if t.isJob {
-				w.jobs[t.owner].kill(w, int32(i))
-				continue
-			}
-			s := w.services[t.owner]
-			if w.now >= w.warmup {
-				s.counts.Stopped++
-			}
-			w.finishStop(int32(i))
-			if !slices.Contains(touched, s.idx) {
-				touched = append(touched, s.idx)
-			}
-		case tsStopping:
-			w.finishStop(int32(i))
+		if t.inst < 0 && int(t.az) == az && t.prov >= 0 && w.providers[t.prov].fargate &&
+			(t.state == tsPending || t.state == tsRunning || t.state == tsStopping) {
+			gone = append(gone, int32(i))
 		}
 	}
-	for _, si := range touched {
-		w.services[si].reconcile(w)
-	}
+	w.stopAtOnce(gone)
 	for _, p := range w.providers {
 		if !p.fargate {
 			w.fillGroup(p)

@@ -199,31 +199,10 @@ func (w *world) terminate(ii int32) {
 	p := w.providers[in.prov]
 	if in.registered {
 		w.cluster.SetPlaceable(in.id, false) // nothing lands on it while its tasks go
-		var touched []int
-		for _, ti := range w.tasksOn(ii) {
-			t := &w.tasks[ti]
-			switch {
-			case t.isJob && t.state != tsStopping:
-				w.jobs[t.owner].kill(w, ti)
-			case t.isJob || t.state == tsStopping:
-				w.finishStop(ti)
-			default:
-				s := w.services[t.owner]
-				if w.now >= w.warmup {
-					s.counts.Stopped++
-				}
-				w.finishStop(ti)
-				if !slices.Contains(touched, s.idx) {
-					touched = append(touched, s.idx)
-				}
-			}
-		}
+		w.stopAtOnce(w.tasksOn(ii))
 		cpu, mem := w.cluster.Registered(in.id)
 		w.cluster.Remove(in.id)
 		p.setRegistered(w.now, -int64(cpu), -int64(mem))
-		for _, si := range touched {
-			w.services[si].reconcile(w)
-		}
 	}
 	if in.draining {
 		p.setDraining(w.now, -1)
@@ -238,6 +217,36 @@ func (w *world) terminate(ii int32) {
 	}
 	if w.now >= w.warmup {
 		p.terms++
+	}
+}
+
+// stopAtOnce ends placed tasks whose instance or zone is gone, without
+// draining: a task already STOPPING stops, a job task is killed (retried or
+// dropped by its rules), a service task stops (counted) and its service
+// then reconciles, which starts the replacements (placed by a later pass,
+// so never on what is going).
+func (w *world) stopAtOnce(tasks []int32) {
+	var touched []int
+	for _, ti := range tasks {
+		t := &w.tasks[ti]
+		switch {
+		case t.isJob && t.state != tsStopping:
+			w.jobs[t.owner].kill(w, ti)
+		case t.isJob || t.state == tsStopping:
+			w.finishStop(ti)
+		default:
+			s := w.services[t.owner]
+			if w.now >= w.warmup {
+				s.counts.Stopped++
+			}
+			w.finishStop(ti)
+			if !slices.Contains(touched, s.idx) {
+				touched = append(touched, s.idx)
+			}
+		}
+	}
+	for _, si := range touched {
+		w.services[si].reconcile(w)
 	}
 }
 

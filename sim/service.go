@@ -308,10 +308,7 @@ func (s *service) releaseDrained(w *world) {
 		if pick < 0 || w.tasks[pick].healthy && s.load.healthy-1 < minHealthy {
 			return
 		}
-		if w.now >= w.warmup {
-			s.counts.Stopped++
-		}
-		w.beginStop(pick, s.rev(&w.tasks[pick]).stopTimeout)
+		s.stopTask(w, pick)
 	}
 }
 
@@ -517,18 +514,7 @@ func (s *service) scaleIn(w *world, k int) {
 			}
 		}
 	}
-	for _, ti := range early {
-		if w.tasks[ti].state == tsProvisioning {
-			s.leave(w, ti)
-			w.tasks[ti].state = tsStopped
-			w.freeSlot(ti)
-			continue
-		}
-		if w.now >= w.warmup {
-			s.counts.Stopped++
-		}
-		w.beginStop(ti, s.rev(&w.tasks[ti]).stopTimeout)
-	}
+	s.stopTasks(w, early)
 	k -= len(early)
 	live := s.active
 	if s.draining > 0 {
@@ -589,10 +575,5 @@ func (s *service) stopRunning(w *world, cands []int32, k int) {
 	for _, i := range scheduler.ChooseScaleInN(s.strats, int32(s.idx), vs, w.cluster, k) {
 		victims = append(victims, cands[i])
 	}
-	for _, ti := range victims {
-		if w.now >= w.warmup {
-			s.counts.Stopped++
-		}
-		w.beginStop(ti, s.rev(&w.tasks[ti]).stopTimeout)
-	}
+	s.stopTasks(w, victims)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -250,7 +251,7 @@ func writeRecommendTable(w io.Writer, label string, rec *planner.Recommendation)
 			fmt.Fprintf(w, "  %s\n", l)
 		}
 	}
-	for _, name := range sortedNames(rec.CapacityProviders) {
+	for _, name := range slices.Sorted(maps.Keys(rec.CapacityProviders)) {
 		p := rec.CapacityProviders[name]
 		o := p.Options[0]
 		v := "verified"
@@ -285,16 +286,6 @@ func typesAndMarket(types []string, market string) string {
 	return strings.Join(types, ",") + " " + market
 }
 
-// sortedNames returns m's keys in order.
-func sortedNames[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // recommendSection is the Recommendations section of report.html: one row
 // per service with its finding, sizes, cost and verification.
 func recommendSection(rec *planner.Recommendation) reports.Section {
@@ -324,7 +315,7 @@ func recommendSection(rec *planner.Recommendation) reports.Section {
 			Head:    []string{"capacity provider", "finding", "now", "new", "instances", "USD/month now", "USD/month new", "verified"},
 			Numeric: []bool{false, false, false, false, true, true, true, false},
 		}
-		for _, name := range sortedNames(rec.CapacityProviders) {
+		for _, name := range slices.Sorted(maps.Keys(rec.CapacityProviders)) {
 			p := rec.CapacityProviders[name]
 			o := p.Options[0]
 			v := "passed"
