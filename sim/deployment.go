@@ -137,15 +137,7 @@ func (s *service) advanceRate(w *world) {
 // rateChange adds sign × the task's cost rate to the service's.
 func (s *service) rateChange(w *world, t *task, sign float64) {
 	s.advanceRate(w)
-	p := w.providers[t.prov]
-	var r float64
-	if t.inst >= 0 {
-		in := w.instances[t.inst]
-		r = in.rate * float64(t.demand.CPU) / float64(in.typ.RegisteredCPU())
-	} else {
-		r = fargateCost(p, t, Hour)
-	}
-	s.rate += sign * r
+	s.rate += sign * t.costRate
 	s.billed += int(sign)
 	if s.billed == 0 {
 		s.rate = 0 // no float residue

@@ -42,6 +42,7 @@ func (w *world) startPending(ti int32, ii int32, az int) {
 	p := w.providers[t.prov]
 	if ii >= 0 {
 		in := w.instances[ii]
+		t.costRate = in.rate * float64(t.demand.CPU) / float64(in.typ.RegisteredCPU())
 		w.cluster.Reserve(in.id, t.demand)
 		if w.cluster.Tasks(in.id) == 1 {
 			p.busy++
@@ -51,6 +52,7 @@ func (w *world) startPending(ti int32, ii int32, az int) {
 		in.cost.reservedCPU += int64(t.demand.CPU)
 		p.setReserved(w.now, int64(t.demand.CPU), int64(t.demand.Memory))
 	} else {
+		t.costRate = fargateCost(p, t, Hour)
 		p.fargateStart(w.now, t)
 	}
 	var startup Time

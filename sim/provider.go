@@ -67,7 +67,7 @@ func (p *provider) fargateStart(now Time, t *task) {
 	p.fargTasksAvg.Set(int64(now), float64(p.runningTasks))
 	p.runVCPU += float64(t.demand.CPU) / 1024
 	p.runGB += float64(t.demand.Memory) / 1024
-	p.addCostRate(now, fargateCost(p, t, Hour))
+	p.addCostRate(now, t.costRate)
 }
 
 // addCostRate changes the provider's billing rate (USD/hour).
@@ -85,7 +85,7 @@ func (p *provider) fargateStop(now Time, t *task) {
 	p.fargTasksAvg.Set(int64(now), float64(p.runningTasks))
 	p.runVCPU -= float64(t.demand.CPU) / 1024
 	p.runGB -= float64(t.demand.Memory) / 1024
-	p.addCostRate(now, -fargateCost(p, t, Hour))
+	p.addCostRate(now, -t.costRate)
 }
 
 // advanceFargate integrates task, vCPU and GB time up to now (after warmup

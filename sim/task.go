@@ -46,6 +46,7 @@ type task struct {
 	runAt      Time
 	runFor     Time             // job tasks: run time once RUNNING
 	costMark   float64          // instance cost-per-CPU accumulator at placement
+	costRate   float64          // USD/hour: a Fargate task's price, or its CPU share of its instance's
 	failReason scheduler.Reason // the last placement failure counted
 }
 
