@@ -76,15 +76,11 @@ func (w *world) buildGroupScaling() error {
 			return fmt.Errorf("sim: capacity provider %s: step_scaling: %v", cp.Name, err)
 		}
 		gs := &groupScaling{step: &autoscaling.Scaler{Min: cp.MinSize, Max: cp.MaxSize, Steps: steps}}
-		size := map[string]int{}
-		for _, st := range steps {
-			k := st.Alarm.Metric + "/" + st.Statistic.String()
-			size[k] = max(size[k], autoscaling.LookbackWindow(st.Alarm.EvaluationPeriods))
+		reqs := make([]feedReq, len(steps))
+		for k, st := range steps {
+			reqs[k] = feedReq{st.Alarm.Metric, st.Statistic, st.Alarm.EvaluationPeriods}
 		}
-		for _, st := range steps {
-			k := st.Alarm.Metric + "/" + st.Statistic.String()
-			gs.win.Steps = append(gs.win.Steps, feedFor(&gs.feeds, st.Alarm.Metric, st.Statistic, size[k]))
-		}
+		gs.feeds, gs.win.Steps = newFeeds(reqs)
 		for _, f := range gs.feeds {
 			if f.metric == mCPUUtilization || f.metric == mMemoryUtilization {
 				if w.usage == nil {

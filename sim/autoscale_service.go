@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ecssim/ecssim/autoscaling"
@@ -27,21 +28,40 @@ type metricFeed struct {
 	win    *autoscaling.Window
 }
 
-// feedFor returns the window of (metric, stat), made on first use with at
-// least size slots.
-func feedFor(feeds *[]metricFeed, metric string, stat autoscaling.Statistic, size int) *autoscaling.Window {
-	for i := range *feeds {
-		f := &(*feeds)[i]
-		if f.metric == metric && f.stat == stat {
-			if f.win.Cap() < size {
-				panic("sim: window sizes must be known up front")
-			}
-			return f.win
+// feedReq asks for a window over (metric, stat) able to evaluate an alarm
+// of periods evaluation periods.
+type feedReq struct {
+	metric  string
+	stat    autoscaling.Statistic
+	periods int
+}
+
+// newFeeds makes one window per distinct (metric, stat) of reqs, sized for
+// the longest evaluation range asked of it with look-back, and returns the
+// feeds and each request's window, in order.
+func newFeeds(reqs []feedReq) ([]metricFeed, []*autoscaling.Window) {
+	var feeds []metricFeed
+	idx := make([]int, len(reqs))
+	for i, r := range reqs {
+		j := slices.IndexFunc(feeds, func(f metricFeed) bool { return f.metric == r.metric && f.stat == r.stat })
+		if j < 0 {
+			j = len(feeds)
+			feeds = append(feeds, metricFeed{metric: r.metric, stat: r.stat})
 		}
+		idx[i] = j
 	}
-	w := autoscaling.NewWindow(size)
-	*feeds = append(*feeds, metricFeed{metric, stat, w})
-	return w
+	size := make([]int, len(feeds))
+	for i, r := range reqs {
+		size[idx[i]] = max(size[idx[i]], autoscaling.LookbackWindow(r.periods))
+	}
+	for j := range feeds {
+		feeds[j].win = autoscaling.NewWindow(size[j])
+	}
+	wins := make([]*autoscaling.Window, len(reqs))
+	for i := range reqs {
+		wins[i] = feeds[idx[i]].win
+	}
+	return feeds, wins
 }
 
 // stepPolicies converts [[...step_scaling]] tables into Application Auto
@@ -104,33 +124,26 @@ func (s *service) buildScaling(w *world) error {
 	if err != nil {
 		return fmt.Errorf("sim: service %s: step_scaling: %v", s.name, err)
 	}
-	// Window sizes: the largest evaluation range over each feed.
-	size := map[string]int{}
-	key := func(m string, st autoscaling.Statistic) string { return m + "/" + st.String() }
+	var reqs []feedReq
 	for _, tt := range a.TargetTracking {
 		m, st, err := autoscaling.CloudWatchMetric(tt.Metric)
 		if err != nil {
 			return fmt.Errorf("sim: service %s: %v", s.name, err)
 		}
-		size[key(m, st)] = max(size[key(m, st)], autoscaling.WindowSize)
-	}
-	for _, p := range steps {
-		k := key(p.Alarm.Metric, p.Statistic)
-		size[k] = max(size[k], autoscaling.LookbackWindow(p.Alarm.EvaluationPeriods))
-	}
-	for _, tt := range a.TargetTracking {
-		m, st, _ := autoscaling.CloudWatchMetric(tt.Metric)
 		ss.scaler.TT = append(ss.scaler.TT, autoscaling.TargetTracking{
 			Metric: m, Target: tt.Target,
 			ScaleOutCooldown: tt.ScaleOutCooldown.D(), ScaleInCooldown: tt.ScaleInCooldown.D(),
 			DisableScaleIn: tt.DisableScaleIn,
 		})
-		ss.win.TT = append(ss.win.TT, feedFor(&ss.feeds, m, st, size[key(m, st)]))
+		reqs = append(reqs, feedReq{m, st, autoscaling.TTLowPeriods})
 	}
+	ss.scaler.Steps = steps
 	for _, p := range steps {
-		ss.scaler.Steps = append(ss.scaler.Steps, p)
-		ss.win.Steps = append(ss.win.Steps, feedFor(&ss.feeds, p.Alarm.Metric, p.Statistic, size[key(p.Alarm.Metric, p.Statistic)]))
+		reqs = append(reqs, feedReq{p.Alarm.Metric, p.Statistic, p.Alarm.EvaluationPeriods})
 	}
+	var wins []*autoscaling.Window
+	ss.feeds, wins = newFeeds(reqs)
+	ss.win.TT, ss.win.Steps = wins[:len(ss.scaler.TT)], wins[len(ss.scaler.TT):]
 	for i, sc := range a.Scheduled {
 		sch, err := workloads.ParseSchedule(sc.Schedule, w.sc.Start)
 		if err != nil {
