@@ -248,77 +248,33 @@ func taskMix(sc *scenarios.Scenario, res *sim.Result, name string) []ProviderTas
 }
 
 // packProblem builds the vector bin packing problem of mix on one instance
-// of it in group cp: dimensions CPU units and MiB (registered: vCPU × 1024
-// and memory − reserved_memory), then task ENI slots when a task uses
-// awsvpc, then one dimension of capacity 1 per distinct static host port
-// (a port is held by one task per instance), then one of capacity 1 per
-// service with a distinctInstance constraint. ok is false when the type
-// cannot hold awsvpc tasks at all.
+// of it in group cp with scheduler.TaskPackProblem, the builder managed
+// scaling's instance count uses: registered CPU units and MiB
+// (vCPU × 1024 and memory − reserved_memory), task ENI slots when a task
+// uses awsvpc, static host ports, and distinctInstance. ok is false when
+// the type cannot hold awsvpc tasks at all.
 //
 // Model assumption: memberOf constraints, placement strategies and
 // Availability Zone spread are not packed; verification simulates them.
 func packProblem(sc *scenarios.Scenario, mix []ProviderTasks, it pricing.InstanceType, cp *scenarios.CapacityProvider) (scheduler.PackProblem, bool) {
-	p := scheduler.PackProblem{Capacity: []int64{int64(it.RegisteredCPU()), int64(it.RegisteredMemory(cp.ReservedMemory))}}
-	if p.Capacity[1] <= 0 {
-		return p, false
+	in := scheduler.InstanceShape{
+		CPU:    int64(it.RegisteredCPU()),
+		Memory: int64(it.RegisteredMemory(cp.ReservedMemory)),
+		ENIs:   int64(it.TaskENIs(cp.AwsvpcTrunking)),
 	}
-	tds := make([]*scenarios.TaskDefinition, len(mix))
-	distinct := make([]bool, len(mix))
-	eni := false
-	var ports []int
+	shapes := make([]scheduler.TaskShape, len(mix))
 	for k, m := range mix {
 		s := serviceByName(sc, m.Service)
-		tds[k] = s.TaskDef
-		eni = eni || s.TaskDef.NetworkMode == "awsvpc"
+		ts := scheduler.TaskShape{CPU: int64(m.CPU), Memory: int64(m.Memory), ENI: s.TaskDef.NetworkMode == "awsvpc", Count: m.Count}
 		for _, hp := range s.TaskDef.HostPorts {
-			if !slices.Contains(ports, hp) {
-				ports = append(ports, hp)
-			}
+			ts.Ports = append(ts.Ports, uint16(hp))
 		}
 		for _, c := range s.PlacementConstraints {
-			distinct[k] = distinct[k] || c.Type == "distinctInstance"
+			ts.Distinct = ts.Distinct || c.Type == "distinctInstance"
 		}
+		shapes[k] = ts
 	}
-	sort.Ints(ports)
-	if eni {
-		slots := it.TaskENIs(cp.AwsvpcTrunking)
-		if slots <= 0 {
-			return p, false
-		}
-		p.Capacity = append(p.Capacity, int64(slots))
-	}
-	for range ports {
-		p.Capacity = append(p.Capacity, 1)
-	}
-	for k := range mix {
-		if distinct[k] {
-			p.Capacity = append(p.Capacity, 1)
-		}
-	}
-	for k, m := range mix {
-		size := []int64{int64(m.CPU), int64(m.Memory)}
-		if eni {
-			size = append(size, b2i(tds[k].NetworkMode == "awsvpc"))
-		}
-		for _, hp := range ports {
-			size = append(size, b2i(slices.Contains(tds[k].HostPorts, hp)))
-		}
-		for j := range mix {
-			if distinct[j] {
-				size = append(size, b2i(j == k))
-			}
-		}
-		p.Sizes = append(p.Sizes, size)
-		p.Counts = append(p.Counts, m.Count)
-	}
-	return p, true
-}
-
-func b2i(b bool) int64 {
-	if b {
-		return 1
-	}
-	return 0
+	return scheduler.TaskPackProblem(in, shapes)
 }
 
 func serviceByName(sc *scenarios.Scenario, name string) *scenarios.Service {

@@ -79,3 +79,14 @@ func (f *filter) allows(c *Cluster, id InstanceID, g int32) bool {
 	}
 	return f.expr.Match(c, id)
 }
+
+// Distinct reports whether the placer has a distinctInstance constraint
+// (at most one task of the group per instance).
+func (p *Placer) Distinct() bool {
+	for i := range p.filters {
+		if p.filters[i].kind == conDistinct {
+			return true
+		}
+	}
+	return false
+}

@@ -18,19 +18,23 @@ func TestCapacityProviderReservation(t *testing.T) {
 		tasks      int    // service desired_count
 		cpu, mem   int    // task size
 		hostPorts  string // host_ports line, or ""
+		svcLine    string // an extra [[services]] line, or ""
 		wantCPR    float64
 		derivation string
 	}{
-		{"empty group, nothing waiting", 0, 0, 1024, 1024, "", 100,
+		{"empty group, nothing waiting", 0, 0, 1024, 1024, "", "", 100,
 			"N = 0, M = 0 → 100"},
-		{"empty group, tasks waiting", 0, 3, 1024, 1024, "", 200,
+		{"empty group, tasks waiting", 0, 3, 1024, 1024, "", "", 200,
 			"N = 0, M > 0 → 200"},
-		{"one busy instance of two", 2, 1, 1024, 1024, "", 50,
+		{"one busy instance of two", 2, 1, 1024, 1024, "", "", 50,
 			"binpack puts the one task on one instance: M = 1, N = 2 → 50"},
-		{"static port: one task per instance, two waiting", 1, 3, 256, 512, "host_ports = [8080]", 300,
+		{"static port: one task per instance, two waiting", 1, 3, 256, 512, "host_ports = [8080]", "", 300,
 			"1 task runs (M busy = 1); the 2 waiting tasks share port 8080, so they need 2 instances: M = 3, N = 1 → 300"},
-		{"small tasks waiting share one instance", 1, 5, 2048, 4096, "", 300,
+		{"small tasks waiting share one instance", 1, 5, 2048, 4096, "", "", 300,
 			"m6i.xlarge holds 2 tasks of 2048 CPU (4096 CPU registered): 2 run, 3 wait; packed onto the largest type (m6i.xlarge) they need ceil(3/2) = 2: M = 1 + 2, N = 1 → 300"},
+		{"distinctInstance: one waiting task per instance", 1, 3, 256, 512, "",
+			`placement_constraints = [ { type = "distinctInstance" } ]`, 300,
+			"1 task runs (M busy = 1); the 2 waiting tasks fit one m6i.xlarge by resources, but distinctInstance allows one task of the service per instance, so they need 2: M = 3, N = 1 → 300"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -58,7 +62,8 @@ name = "app"
 task_definition = "app"
 desired_count = %d
 placement_strategy = [ { type = "binpack", field = "memory" } ]
-`, tc.desired, tc.cpu, tc.mem, tc.hostPorts, tc.tasks)
+%s
+`, tc.desired, tc.cpu, tc.mem, tc.hostPorts, tc.tasks, tc.svcLine)
 			r := runScenario(t, toml, 1)
 			cpr := r.CapacityProviders["g"].CapacityProviderReservation
 			if cpr == nil {

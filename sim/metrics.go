@@ -6,6 +6,8 @@ import (
 
 	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/internal/stats"
+	"github.com/ecssim/ecssim/pricing"
+	"github.com/ecssim/ecssim/scheduler"
 )
 
 // waitStats collects durations (in seconds) with bounded memory.
@@ -190,13 +192,15 @@ func (w *world) capacityProviderReservation(p *provider) float64 {
 	return autoscaling.CapacityProviderReservation(p.busy+w.instancesNeeded(p), p.live)
 }
 
-// instancesNeeded packs the provider's PROVISIONING tasks first-fit
-// decreasing (by memory, then CPU) onto the largest instance type, minding
-// task ENIs and static host ports; tasks that fit not even the smallest
-// type are left out (ECS-SEMANTICS.md §4).
+// instancesNeeded counts the instances of the provider's largest type
+// that its PROVISIONING tasks need: the tasks grouped by identical needs
+// (CPU, memory, ENI, static host ports, and the task group when it runs
+// under distinctInstance), packed by scheduler.Pack in fast mode, the same
+// packer the recommender uses (ECS-SEMANTICS.md §4). Tasks that fit not
+// even the smallest type are left out.
 //
-// Model assumption: first-fit decreasing stands in for ECS's own
-// (undocumented) binpacking of waiting tasks.
+// Model assumption: the fast packer (bin-centric, dot product) stands in
+// for ECS's own, undocumented, binpacking of waiting tasks.
 func (w *world) instancesNeeded(p *provider) int {
 	if p.waiting.len() == 0 || len(p.types) == 0 {
 		return 0
@@ -210,103 +214,65 @@ func (w *world) instancesNeeded(p *provider) int {
 			small = t
 		}
 	}
-	trunk := p.cp.AwsvpcTrunking
-	capCPU := int32(big.RegisteredCPU())
-	capMem := int32(big.RegisteredMemory(p.cp.ReservedMemory))
-	capENI := int32(big.TaskENIs(trunk))
-	smallCPU := int32(small.RegisteredCPU())
-	smallMem := int32(small.RegisteredMemory(p.cp.ReservedMemory))
-	// Group the waiting tasks by identical needs (ECS-SEMANTICS.md §4),
-	// largest memory first.
-	type group struct {
-		cpu, mem int32
-		eni      bool
-		ports    []uint16
-		n        int
+	shape := func(it pricing.InstanceType) scheduler.InstanceShape {
+		return scheduler.InstanceShape{
+			CPU:    int64(it.RegisteredCPU()),
+			Memory: int64(it.RegisteredMemory(p.cp.ReservedMemory)),
+			ENIs:   int64(it.TaskENIs(p.cp.AwsvpcTrunking)),
+		}
 	}
-	var groups []group
+	bigShape, smallShape := shape(big), shape(small)
+	type key struct {
+		isJob bool
+		owner int32 // -1 unless distinct
+	}
+	var shapes []scheduler.TaskShape
+	var keys []key
 	for _, e := range p.waiting.items {
 		t := &w.tasks[e.task]
 		if t.gen != e.gen || t.state != tsProvisioning {
 			continue
 		}
 		d := &t.demand
-		if d.CPU > smallCPU || d.Memory > smallMem {
+		ts := scheduler.TaskShape{CPU: int64(d.CPU), Memory: int64(d.Memory), ENI: d.ENI, Ports: d.Ports, Count: 1}
+		if !scheduler.FitsShape(smallShape, ts) {
 			continue
 		}
+		k := key{t.isJob, -1}
+		if t.isJob {
+			ts.Distinct = w.jobs[t.owner].placer.Distinct()
+		} else {
+			ts.Distinct = w.services[t.owner].placer.Distinct()
+		}
+		if ts.Distinct {
+			k.owner = t.owner
+		}
 		found := false
-		for i := range groups {
-			g := &groups[i]
-			if g.cpu == d.CPU && g.mem == d.Memory && g.eni == d.ENI && slices.Equal(g.ports, d.Ports) {
-				g.n++
+		for i := range shapes {
+			g := &shapes[i]
+			if keys[i] == k && g.CPU == ts.CPU && g.Memory == ts.Memory && g.ENI == ts.ENI && slices.Equal(g.Ports, ts.Ports) {
+				g.Count++
 				found = true
 				break
 			}
 		}
 		if !found {
-			groups = append(groups, group{d.CPU, d.Memory, d.ENI, d.Ports, 1})
+			shapes = append(shapes, ts)
+			keys = append(keys, k)
 		}
 	}
-	slices.SortStableFunc(groups, func(a, b group) int {
-		if a.mem != b.mem {
-			return int(b.mem - a.mem)
-		}
-		return int(b.cpu - a.cpu)
-	})
-	type bin struct {
-		cpu, mem, enis int32
-		ports          []uint16
+	if len(shapes) == 0 {
+		return 0
 	}
-	// room is how many tasks of g fit in b.
-	room := func(b *bin, g *group) int {
-		k := int(min(b.cpu/max(g.cpu, 1), b.mem/max(g.mem, 1)))
-		if g.eni {
-			k = min(k, int(b.enis))
-		}
-		if len(g.ports) > 0 {
-			for _, x := range g.ports {
-				if slices.Contains(b.ports, x) {
-					return 0
-				}
-			}
-			k = min(k, 1)
-		}
-		return k
+	prob, ok := scheduler.TaskPackProblem(bigShape, shapes)
+	if !ok {
+		return 0 // the largest type holds no awsvpc task: no instance helps
 	}
-	put := func(b *bin, g *group, k int) {
-		b.cpu -= int32(k) * g.cpu
-		b.mem -= int32(k) * g.mem
-		if g.eni {
-			b.enis -= int32(k)
-		}
-		if len(g.ports) > 0 && k > 0 {
-			b.ports = append(b.ports, g.ports...)
-		}
+	res, err := scheduler.Pack(prob, scheduler.PackOptions{Fast: true})
+	if err != nil {
+		return 0 // a task fits the smallest type but not the largest: cannot happen
 	}
-	var bins []bin
-	for i := range groups {
-		g := &groups[i]
-		left := g.n
-		// First fit into the bins opened so far...
-		for j := 0; j < len(bins) && left > 0; j++ {
-			if k := min(room(&bins[j], g), left); k > 0 {
-				put(&bins[j], g, k)
-				left -= k
-			}
-		}
-		// ...then new bins, each as full as the group allows.
-		for left > 0 {
-			b := bin{cpu: capCPU, mem: capMem, enis: capENI}
-			k := min(room(&b, g), left)
-			if k <= 0 {
-				break // cannot happen: the task fits the smallest type
-			}
-			put(&b, g, k)
-			bins = append(bins, b)
-			left -= k
-		}
-	}
-	return len(bins)
+	return res.Bins
 }
 
 // checkMemory OOM-kills serving tasks whose memory use exceeds their
