@@ -80,6 +80,9 @@ type Current struct {
 	Memory       int     `json:"memory"`        // MiB per task
 	DesiredCount int     `json:"desired_count"` // as configured
 	MonthlyUSD   float64 `json:"monthly_usd"`   // see monthlyUSD
+	// Autoscaling is the service's autoscaling range as configured; omitted
+	// without [services.autoscaling] (ecssim addition).
+	Autoscaling *AutoscalingRange `json:"autoscaling,omitempty"`
 }
 
 // Option is one candidate task size and what simulating it gave.
@@ -93,6 +96,10 @@ type Option struct {
 	ProjectedCPUUtilization    Range    `json:"projected_cpu_utilization"`
 	ProjectedMemoryUtilization Range    `json:"projected_memory_utilization"`
 	Verified                   Verified `json:"verified"`
+	// Autoscaling is the service's autoscaling range with the option when
+	// the option changes it (smaller tasks need a larger max_capacity for
+	// the same peak; see scaledRange); omitted when it is kept.
+	Autoscaling *AutoscalingRange `json:"autoscaling,omitempty"`
 	// AtFloor names the dimensions ("cpu", "memory") where the size sits
 	// on a floor above the need: the smallest Fargate CPU size, the
 	// smallest memory Fargate pairs with the CPU size, or 128 on EC2
@@ -229,7 +236,7 @@ func (r *Recommendation) Changes() []Change {
 		}
 		o := s.Options[0]
 		if o.Verified.Passed && (o.CPU != s.Current.CPU || o.Memory != s.Current.Memory) {
-			out = append(out, Change{Service: name, CPU: o.CPU, Memory: o.Memory})
+			out = append(out, Change{Service: name, CPU: o.CPU, Memory: o.Memory, Autoscaling: o.Autoscaling})
 		}
 	}
 	return out
@@ -267,7 +274,7 @@ func (r *recommender) service(i int) (*ServiceRecommendation, string, error) {
 		return nil, fmt.Sprintf("%s: no utilization datapoints after warmup (no task ran); no recommendation", s.Name), nil
 	}
 	td := s.TaskDef
-	cur := Current{CPU: td.CPU, Memory: td.Memory, DesiredCount: s.DesiredCount, MonthlyUSD: monthlyUSD(r.base, s.Name)}
+	cur := Current{CPU: td.CPU, Memory: td.Memory, DesiredCount: s.DesiredCount, MonthlyUSD: monthlyUSD(r.base, s.Name), Autoscaling: currentRange(s)}
 	cpuStat, _ := statAtOrAbove(sr.CPUUtilization, r.pol.CPUPercentile)
 	memStat, _ := statAtOrAbove(sr.MemoryUtilization, r.pol.MemoryPercentile)
 	grow := 1 + r.pol.Margin
@@ -344,10 +351,10 @@ func (r *recommender) service(i int) (*ServiceRecommendation, string, error) {
 // verify simulates sc with service s resized to cpu/mem (the base run when
 // that is its current size) and judges the result against the policy.
 func (r *recommender) verify(s *scenarios.Service, cur Current, cpu, mem int, launch string) (Option, *sim.Result, error) {
-	o := Option{CPU: cpu, Memory: mem, DesiredCount: cur.DesiredCount, LaunchType: launch}
+	o := Option{CPU: cpu, Memory: mem, DesiredCount: cur.DesiredCount, LaunchType: launch, Autoscaling: scaledRange(s, cpu, mem)}
 	res := r.base
 	if cpu != cur.CPU || mem != cur.Memory {
-		sc, err := applyChanges(r.sc, []Change{{Service: s.Name, CPU: cpu, Memory: mem}})
+		sc, err := applyChanges(r.sc, []Change{{Service: s.Name, CPU: cpu, Memory: mem, Autoscaling: o.Autoscaling}})
 		if err != nil {
 			panic("planner: " + err.Error()) // the service is the scenario's own
 		}
@@ -480,7 +487,9 @@ func risk(o Option) string {
 // is the same, so utilization × cur / next. Lower from p50, upper from the
 // policy's statistic. Percent.
 //
-// Model assumption: utilization measured while capped at 100 % (an
+// Model assumption: the projection keeps the run's task counts (an
+// autoscaled service may run more tasks of a smaller size; verification
+// shows the utilization it then gets); utilization measured while capped at 100 % (an
 // overloaded service) projects below the truth.
 func project(p50, upper float64, cur, next int) Range {
 	f := float64(cur) / float64(next)

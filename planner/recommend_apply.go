@@ -6,11 +6,13 @@ import (
 	"github.com/ecssim/ecssim/scenarios"
 )
 
-// Change resizes one service's task definition.
+// Change resizes one service's task definition and, when Autoscaling is
+// not nil, sets its autoscaling range (see scaledRange).
 type Change struct {
-	Service string // service name
-	CPU     int    // CPU units
-	Memory  int    // MiB
+	Service     string // service name
+	CPU         int    // CPU units
+	Memory      int    // MiB
+	Autoscaling *AutoscalingRange
 }
 
 // plan says how a set of changes edits a scenario: for each change, the
@@ -112,6 +114,9 @@ func applyChanges(sc *scenarios.Scenario, changes []Change) (*scenarios.Scenario
 	cp.Services = append([]scenarios.Service(nil), sc.Services...)
 	cp.Jobs = append([]scenarios.Job(nil), sc.Jobs...)
 	for _, p := range plans {
+		if r := p.change.Autoscaling; r != nil && sc.Services[p.service].Autoscaling != nil {
+			cp.Services[p.service].Autoscaling = withRange(sc.Services[p.service].Autoscaling, r)
+		}
 		if p.clone {
 			td := sc.TaskDefinitions[p.taskDef]
 			td.Family, td.Revision = p.cloneFam, 1

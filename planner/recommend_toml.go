@@ -78,6 +78,28 @@ func ApplyToTOML(src []byte, sc *scenarios.Scenario, changes []Change) ([]byte, 
 		ref := p.cloneFam + ":1"
 		setKey(svcs[p.service], "task_definition", strconv.Quote(ref))
 	}
+	for _, p := range plans {
+		r := p.change.Autoscaling
+		if r == nil {
+			continue
+		}
+		sb := svcs[p.service]
+		as := subTables(lines, sb, "services.autoscaling")
+		if len(as) != 1 {
+			return nil, fmt.Errorf("cannot rewrite the autoscaling range of service %q: want one [services.autoscaling] table after its [[services]] header, found %d", p.change.Service, len(as))
+		}
+		setKey(as[0], "min_capacity", strconv.Itoa(r.MinCapacity))
+		setKey(as[0], "max_capacity", strconv.Itoa(r.MaxCapacity))
+		sched := subTables(lines, sb, "services.autoscaling.scheduled")
+		if len(r.ScheduledMaxCapacity) > 0 && len(sched) != len(r.ScheduledMaxCapacity) {
+			return nil, fmt.Errorf("cannot rewrite the scheduled actions of service %q: %d [[services.autoscaling.scheduled]] tables for %d actions", p.change.Service, len(sched), len(r.ScheduledMaxCapacity))
+		}
+		for k, m := range r.ScheduledMaxCapacity {
+			if m != nil {
+				setKey(sched[k], "max_capacity", strconv.Itoa(*m))
+			}
+		}
+	}
 	var b strings.Builder
 	for i, l := range lines {
 		if e, ok := edits[i]; ok {
@@ -158,6 +180,38 @@ func tableBlocks(lines []string, name string) []block {
 	}
 	if cur >= 0 {
 		out[cur].end = len(lines)
+	}
+	return out
+}
+
+// subTables finds the tables with header exactly [name] or [[name]]
+// inside the lines of b, in order, each with the keys written directly in
+// it (up to the next header).
+func subTables(lines []string, b block, name string) []block {
+	var out []block
+	cur := -1
+	for i := b.start + 1; i < b.end; i++ {
+		if m := headerRe.FindStringSubmatch(lines[i]); m != nil {
+			if cur >= 0 {
+				out[cur].end = i
+				cur = -1
+			}
+			if m[2] == name {
+				out = append(out, block{start: i, keys: map[string]int{}})
+				cur = len(out) - 1
+			}
+			continue
+		}
+		if cur >= 0 {
+			if m := keyRe.FindStringSubmatch(lines[i]); m != nil {
+				if _, dup := out[cur].keys[m[1]]; !dup {
+					out[cur].keys[m[1]] = i
+				}
+			}
+		}
+	}
+	if cur >= 0 {
+		out[cur].end = b.end
 	}
 	return out
 }

@@ -30,11 +30,15 @@ type validator struct {
 	fargate map[int]string // task definition index -> first Fargate user ("service \"web\"")
 }
 
+// MaxTasksPerService is the ECS quota on tasks per service
+// (ECS-SEMANTICS.md §10 [service-quotas]); max_capacity may not exceed it.
+const MaxTasksPerService = 5000
+
 // Quotas of ECS-SEMANTICS.md §10 [service-quotas].
 const (
 	maxInstancesPerCluster = 5000
 	maxServicesPerCluster  = 5000
-	maxTasksPerService     = 5000
+	maxTasksPerService     = MaxTasksPerService
 	maxProvidersInStrategy = 20
 	maxPlacementStrategies = 5
 	maxPlacementConstr     = 10

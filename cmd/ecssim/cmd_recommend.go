@@ -230,6 +230,9 @@ func writeRecommendTable(w io.Writer, label string, rec *planner.Recommendation)
 		if len(s.FindingReasonCodes) > 0 {
 			lines = append(lines, "reasons: "+strings.Join(s.FindingReasonCodes, ", "))
 		}
+		if o.Autoscaling != nil && s.Current.Autoscaling != nil {
+			lines = append(lines, "autoscaling "+rangeChange(s.Current.Autoscaling, o.Autoscaling))
+		}
 		lines = append(lines, fmt.Sprintf("%d tasks; projected cpu %.0f-%.0f%%, memory %.0f-%.0f%%",
 			o.DesiredCount, o.ProjectedCPUUtilization.Lower, o.ProjectedCPUUtilization.Upper,
 			o.ProjectedMemoryUtilization.Lower, o.ProjectedMemoryUtilization.Upper))
@@ -282,6 +285,27 @@ func strategyText(lt planner.LaunchOption) string {
 }
 
 // typesAndMarket is "m6i.large spot" or "m6i.xlarge,m6i.2xlarge on_demand".
+// rangeChange describes how an option changes the autoscaling range, e.g.
+// "max_capacity 60 → 120, scheduled action 2 max_capacity 10 → 20".
+func rangeChange(cur, o *planner.AutoscalingRange) string {
+	parts := []string{fmt.Sprintf("max_capacity %d → %d (min_capacity %d)", cur.MaxCapacity, o.MaxCapacity, o.MinCapacity)}
+	for k, m := range o.ScheduledMaxCapacity {
+		if m != nil && k < len(cur.ScheduledMaxCapacity) && cur.ScheduledMaxCapacity[k] != nil && *m != *cur.ScheduledMaxCapacity[k] {
+			parts = append(parts, fmt.Sprintf("scheduled action %d max_capacity %d → %d", k+1, *cur.ScheduledMaxCapacity[k], *m))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// tasksText is the tasks cell: the desired count, and the autoscaling
+// range when the option changes it.
+func tasksText(o planner.Option) string {
+	if o.Autoscaling == nil {
+		return strconv.Itoa(o.DesiredCount)
+	}
+	return fmt.Sprintf("%d (range %d-%d)", o.DesiredCount, o.Autoscaling.MinCapacity, o.Autoscaling.MaxCapacity)
+}
+
 func typesAndMarket(types []string, market string) string {
 	return strings.Join(types, ",") + " " + market
 }
@@ -304,7 +328,7 @@ func recommendSection(rec *planner.Recommendation) reports.Section {
 			total += o.SavingsMonthlyUSD
 		}
 		t.Rows = append(t.Rows, []string{name, s.Finding, strings.Join(s.FindingReasonCodes, ", "),
-			size(s.Current.CPU, s.Current.Memory), size(o.CPU, o.Memory), strconv.Itoa(o.DesiredCount),
+			size(s.Current.CPU, s.Current.Memory), size(o.CPU, o.Memory), tasksText(o),
 			fmt.Sprintf("%.2f", s.Current.MonthlyUSD), fmt.Sprintf("%.2f", o.MonthlyUSD),
 			fmt.Sprintf("%.2f", o.SavingsMonthlyUSD), s.PerformanceRisk, v})
 	}
@@ -352,9 +376,9 @@ func writeRecommendMarkdown(w io.Writer, label string, rec *planner.Recommendati
 		if !o.Verified.Passed {
 			v += " (" + whyFailed(o.Verified) + ")"
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %d | %.2f | %.2f | %.2f | %s | %s |\n", name, s.Finding,
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f | %s | %s |\n", name, s.Finding,
 			strings.Join(s.FindingReasonCodes, ", "), size(s.Current.CPU, s.Current.Memory), size(o.CPU, o.Memory),
-			o.DesiredCount, s.Current.MonthlyUSD, o.MonthlyUSD, o.SavingsMonthlyUSD, s.PerformanceRisk, v)
+			tasksText(o), s.Current.MonthlyUSD, o.MonthlyUSD, o.SavingsMonthlyUSD, s.PerformanceRisk, v)
 	}
 	for _, n := range rec.Notes {
 		fmt.Fprintf(w, "\n- %s", n)
