@@ -384,6 +384,11 @@ type Event struct {
 	CapacityProvider string   `toml:"capacity_provider" json:"capacity_provider,omitempty"`
 	Fraction         float64  `toml:"fraction" json:"fraction,omitempty"`
 	Count            int      `toml:"count" json:"count,omitempty"`
+	// InstanceTypes narrows a spot_capacity_shortage on an Auto Scaling
+	// group to these Spot pools (some of the group's instance_types): the
+	// group then launches the first of its other types by its allocation
+	// strategy. Empty: every type of the group.
+	InstanceTypes []string `toml:"instance_types" json:"instance_types,omitempty"`
 }
 
 // Assertion is one [[assertions]] entry: "PATH OP NUMBER".

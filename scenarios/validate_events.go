@@ -19,10 +19,15 @@ var eventKeys = map[string][]string{
 	"instance_failure":       {"capacity_provider", "count"},
 }
 
+// eventOptional lists the keys an event type may use besides eventKeys.
+var eventOptional = map[string][]string{
+	"spot_capacity_shortage": {"instance_types"},
+}
+
 var eventTypes = []string{"deploy", "scale", "az_outage", "spot_interruptions", "spot_capacity_shortage", "instance_failure"}
 
 func (v *validator) validateEvents() {
-	all := []string{"service", "task_definition", "desired_count", "zone", "duration", "capacity_provider", "fraction", "count"}
+	all := []string{"service", "task_definition", "desired_count", "zone", "duration", "capacity_provider", "fraction", "count", "instance_types"}
 	for i := range v.s.Events {
 		e := &v.s.Events[i]
 		p := indexPath("events", i)
@@ -34,7 +39,7 @@ func (v *validator) validateEvents() {
 		}
 		use := eventKeys[e.Type]
 		for _, k := range all {
-			if !contains(use, k) {
+			if !contains(use, k) && !contains(eventOptional[e.Type], k) {
 				v.forbid(p, "to an event of type "+e.Type, k)
 			}
 		}
@@ -75,6 +80,7 @@ func (v *validator) validateEvents() {
 				}
 			case "spot_capacity_shortage":
 				v.positiveDur(p+".duration", e.Duration)
+				v.shortageTypes(p+".instance_types", e)
 			case "instance_failure":
 				if e.Count < 1 {
 					v.errf(p+".count", "must be at least 1, got %d", e.Count)
@@ -101,6 +107,33 @@ func (v *validator) eventProvider(p, typ, name string) {
 		v.errf(p, "no capacity provider %q", name)
 	case v.s.CapacityProviders[gi].Market != MarketSpot:
 		v.errf(p, "%q is not a spot group (a %s event needs FARGATE_SPOT or market = \"spot\")", name, typ)
+	}
+}
+
+// shortageTypes checks a shortage's instance_types: only on an Auto
+// Scaling group, each one of the group's instance_types, no repeats.
+func (v *validator) shortageTypes(p string, e *Event) {
+	if !v.has[p] {
+		return
+	}
+	gi := v.s.ProviderIndex(e.CapacityProvider)
+	if gi < 0 {
+		if e.CapacityProvider == ProviderFargateSpot {
+			v.errf(p, "applies to an Auto Scaling group's Spot pools, not to FARGATE_SPOT")
+		}
+		return
+	}
+	if len(e.InstanceTypes) == 0 {
+		v.errf(p, "is empty; leave it out for a shortage of every type of the group")
+	}
+	own := v.s.CapacityProviders[gi].InstanceTypes
+	for k, t := range e.InstanceTypes {
+		switch {
+		case !slices.Contains(own, t):
+			v.errf(indexPath(p, k), "%q is not an instance type of group %q (%s)", t, e.CapacityProvider, strings.Join(own, ", "))
+		case slices.Contains(e.InstanceTypes[:k], t):
+			v.errf(indexPath(p, k), "%q is listed twice", t)
+		}
 	}
 }
 

@@ -23,15 +23,21 @@ func (w *world) setGroupDesired(p *provider, d int) {
 // instances that fail or are interrupted). Each launch is of the group's
 // preferred instance type (the first by its allocation strategy:
 // lowest_price the cheapest, prioritized the first listed;
-// ECS-SEMANTICS.md §7), in the AZ where the group has the fewest
-// instances, skipping AZs in an outage. A Spot capacity shortage makes
+// ECS-SEMANTICS.md §7) whose Spot pool has capacity, in the AZ where the
+// group has the fewest instances, skipping AZs in an outage. A Spot
+// capacity shortage of the group, or of every pool it lists, makes
 // launches fail until it ends (SCENARIO.md "Spot").
 //
 // Model assumption: a group with several instance types launches only its
-// preferred type; ties between AZs go to the first listed AZ; a launch
-// that fails during a shortage is retried when the shortage ends.
+// preferred type while that pool has capacity; ties between AZs go to the
+// first listed AZ; a launch that fails during a shortage is retried when
+// the shortage ends (no instance is replaced by a preferred type then).
 func (w *world) fillGroup(p *provider) {
 	if p.shortage > 0 || p.live >= p.desiredCap {
+		return
+	}
+	ti := p.launchType()
+	if ti < 0 {
 		return
 	}
 	counts := w.azCounts(p)
@@ -45,7 +51,7 @@ func (w *world) fillGroup(p *provider) {
 		if best < 0 {
 			return // every AZ is down
 		}
-		w.launch(p, 0, best)
+		w.launch(p, ti, best)
 		counts[best]++
 	}
 }

@@ -137,17 +137,20 @@ type JobResult struct {
 // ProviderResult is one capacity provider's figures. For FARGATE and
 // FARGATE_SPOT the instance fields are null and the task fields are set.
 type ProviderResult struct {
-	Instances                   *MinMeanMax `json:"instances"`
-	InstanceHours               *float64    `json:"instance_hours"`
-	CPUReservation              *Dist       `json:"cpu_reservation"`
-	MemoryReservation           *Dist       `json:"memory_reservation"`
-	Launches                    *int64      `json:"launches"`
-	Terminations                *int64      `json:"terminations"`
-	Interruptions               int64       `json:"interruptions"`
-	CapacityProviderReservation *Dist       `json:"capacity_provider_reservation"`
-	TaskHours                   *float64    `json:"task_hours,omitempty"`
-	VCPUHours                   *float64    `json:"vcpu_hours,omitempty"`
-	GBHours                     *float64    `json:"gb_hours,omitempty"`
+	Instances         *MinMeanMax `json:"instances"`
+	InstanceHours     *float64    `json:"instance_hours"`
+	CPUReservation    *Dist       `json:"cpu_reservation"`
+	MemoryReservation *Dist       `json:"memory_reservation"`
+	Launches          *int64      `json:"launches"`
+	// LaunchesByInstanceType splits launches by instance type (ecssim
+	// addition; null for Fargate).
+	LaunchesByInstanceType      map[string]int64 `json:"launches_by_instance_type"`
+	Terminations                *int64           `json:"terminations"`
+	Interruptions               int64            `json:"interruptions"`
+	CapacityProviderReservation *Dist            `json:"capacity_provider_reservation"`
+	TaskHours                   *float64         `json:"task_hours,omitempty"`
+	VCPUHours                   *float64         `json:"vcpu_hours,omitempty"`
+	GBHours                     *float64         `json:"gb_hours,omitempty"`
 }
 
 // Activity is one scaling action with its reason.

@@ -140,10 +140,12 @@ func (w *world) result() *Result {
 			continue
 		}
 		ih := 0.0
+		byType := map[string]int64{}
 		for _, in := range w.instances {
 			if in.prov != p.idx {
 				continue
 			}
+			byType[in.typ.Name]++
 			end := w.horizon
 			if in.terminated {
 				end = in.endAt
@@ -161,6 +163,7 @@ func (w *world) result() *Result {
 			CPUReservation:              distOf(post(c + colCPURes)),
 			MemoryReservation:           distOf(post(c + colMemRes)),
 			Launches:                    &launches,
+			LaunchesByInstanceType:      byType,
 			Terminations:                &terms,
 			CapacityProviderReservation: distOf(post(c + colCPR)),
 		}

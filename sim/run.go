@@ -208,7 +208,15 @@ func (w *world) scenarioEvent(i int) {
 	case "az_outage":
 		w.openWindow(window{prov: -1, az: slices.Index(w.azs, e.Zone)}, w.now, Time(e.Duration.Millis()))
 	case "spot_capacity_shortage":
-		w.openWindow(window{prov: w.providerIndex(e.CapacityProvider), az: -1}, w.now, Time(e.Duration.Millis()))
+		win := window{prov: w.providerIndex(e.CapacityProvider), az: -1}
+		if p := w.providers[win.prov]; len(e.InstanceTypes) > 0 && !p.fargate {
+			for ti, t := range p.types {
+				if slices.Contains(e.InstanceTypes, t.Name) {
+					win.types = append(win.types, ti)
+				}
+			}
+		}
+		w.openWindow(win, w.now, Time(e.Duration.Millis()))
 	case "spot_interruptions":
 		w.spotStorm(w.providers[w.providerIndex(e.CapacityProvider)], e.Fraction)
 	case "instance_failure":
@@ -217,9 +225,11 @@ func (w *world) scenarioEvent(i int) {
 }
 
 // window is a span in which a provider has a capacity shortage (prov ≥ 0)
-// or an AZ is down (az ≥ 0).
+// or an AZ is down (az ≥ 0). A shortage with types is on those Spot pools
+// of the group only (indices into its types).
 type window struct {
 	prov, az int
+	types    []int
 }
 
 // openWindow schedules a window over [at, at+d): it opens at at (now
@@ -246,7 +256,7 @@ func (w *world) windowStart(i int) {
 		w.azOutageStart(win.az)
 		return
 	}
-	w.shortageStart(w.providers[win.prov])
+	w.shortageStart(w.providers[win.prov], win.types)
 }
 
 func (w *world) windowEnd(i int) {
@@ -255,7 +265,7 @@ func (w *world) windowEnd(i int) {
 		w.azOutageEnd(win.az)
 		return
 	}
-	w.shortageEnd(w.providers[win.prov])
+	w.shortageEnd(w.providers[win.prov], win.types)
 }
 
 // activity records a scaling action.

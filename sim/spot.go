@@ -205,13 +205,33 @@ func (w *world) spotStorm(p *provider, fraction float64) {
 
 // shortageStart opens a capacity shortage window on provider p: new
 // Fargate Spot tasks wait in PROVISIONING (jobs fail at once), a Spot
-// group's launches fail. Windows add up.
-func (w *world) shortageStart(p *provider) { p.shortage++ }
+// group's launches fail. With types, only those Spot pools of the group
+// are short: the group launches its first other type by its allocation
+// strategy (EC2 Auto Scaling's mixed instances groups launch from the
+// pools that have capacity). Windows add up.
+func (w *world) shortageStart(p *provider, types []int) {
+	if len(types) == 0 {
+		p.shortage++
+		return
+	}
+	if p.typeShort == nil {
+		p.typeShort = make([]int, len(p.types))
+	}
+	for _, ti := range types {
+		p.typeShort[ti]++
+	}
+}
 
 // shortageEnd closes one window; when none is left the waiting tasks are
 // retried and the group launches what it lacks.
-func (w *world) shortageEnd(p *provider) {
-	p.shortage--
+func (w *world) shortageEnd(p *provider, types []int) {
+	if len(types) > 0 {
+		for _, ti := range types {
+			p.typeShort[ti]--
+		}
+	} else {
+		p.shortage--
+	}
 	if p.shortage > 0 {
 		return
 	}
@@ -220,4 +240,16 @@ func (w *world) shortageEnd(p *provider) {
 	} else {
 		w.fillGroup(p)
 	}
+}
+
+// launchType is the index of the type a group launches now: the first of
+// its types, in allocation-strategy order, whose Spot pool has no
+// shortage; -1 when every pool is short.
+func (p *provider) launchType() int {
+	for ti := range p.types {
+		if p.typeShort == nil || p.typeShort[ti] == 0 {
+			return ti
+		}
+	}
+	return -1
 }

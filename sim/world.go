@@ -87,6 +87,9 @@ type provider struct {
 	// shortage counts the capacity shortage windows now open (FARGATE_SPOT
 	// and Spot groups): new Fargate Spot tasks wait, group launches fail.
 	shortage int
+	// typeShort counts, per type of types, the shortage windows open on
+	// that Spot pool alone (a spot_capacity_shortage with instance_types).
+	typeShort []int
 	// hazard is the Spot interruption rate per instance-hour of each of
 	// types (EC2 Spot groups), or per task-hour (FARGATE_SPOT, index 0).
 	hazard        []float64
