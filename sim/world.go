@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/internal/stats"
 	"github.com/ecssim/ecssim/pricing"
 	"github.com/ecssim/ecssim/scenarios"
@@ -246,34 +247,13 @@ func newWorld(sc *scenarios.Scenario, opt Options) (*world, error) {
 // bucket, then price. Ties keep the scenario order.
 func orderTypes(p *provider, s scenarios.AllocationStrategy, cat *pricing.Catalog, region string) {
 	n := len(p.types)
-	idx := make([]int, n)
 	bucket := make([]int, n)
-	for i := range idx {
-		idx[i] = i
+	for i := range bucket {
 		if _, b, ok := cat.SpotAdvice(region, p.types[i].Name); ok {
 			bucket[i] = b
 		}
 	}
-	less := func(a, b int) bool { return false }
-	switch s {
-	case scenarios.AllocLowestPrice:
-		less = func(a, b int) bool { return p.rates[a] < p.rates[b] }
-	case scenarios.AllocCapacityOptimized:
-		less = func(a, b int) bool { return bucket[a] < bucket[b] }
-	case scenarios.AllocPriceCapacityOptimized:
-		less = func(a, b int) bool {
-			if bucket[a] != bucket[b] {
-				return bucket[a] < bucket[b]
-			}
-			return p.rates[a] < p.rates[b]
-		}
-	}
-	// Stable insertion sort: n is tiny.
-	for i := 1; i < n; i++ {
-		for j := i; j > 0 && less(idx[j], idx[j-1]); j-- {
-			idx[j], idx[j-1] = idx[j-1], idx[j]
-		}
-	}
+	idx := autoscaling.LaunchOrder(string(s), p.rates, bucket)
 	types := make([]pricing.InstanceType, n)
 	rates := make([]float64, n)
 	for i, k := range idx {
