@@ -127,7 +127,11 @@ type Verified struct {
 	// option failed (ecssim additions).
 	PlacementWaitP95Seconds *float64 `json:"placement_wait_p95_seconds"`
 	OOMKilled               int64    `json:"oom_killed"`
-	FailedAssertions        []string `json:"failed_assertions,omitempty"`
+	// PendingAtEnd is the service's tasks still waiting for capacity when
+	// the run ends; more than the current configuration leaves fails the
+	// option (a task never placed is not in the placement wait figures).
+	PendingAtEnd     int      `json:"pending_at_end"`
+	FailedAssertions []string `json:"failed_assertions,omitempty"`
 }
 
 // RecommendOptions tune Recommend.
@@ -372,6 +376,9 @@ func (r *recommender) verify(s *scenarios.Service, cur Current, cpu, mem int, la
 // judge applies the policy's limits and the scenario's assertions to res.
 // A missing statistic (null) passes its limit: no demand, no wait.
 //
+// An option also fails when it leaves more of the service's tasks waiting
+// at the end of the run than the current configuration does.
+//
 // Model assumption: the p95 placement wait comes mostly from capacity
 // (instance launch and scaling), which a task size barely changes, so an
 // option is held to max_placement_wait_p95 or to the current size's own
@@ -404,13 +411,19 @@ func (r *recommender) judgeLimits(res *sim.Result, name string) Verified {
 			v.PlacementWaitP95Seconds = &sr.PlacementWaitSeconds.P95
 		}
 		v.OOMKilled = sr.Tasks.OOMKilled
+		v.PendingAtEnd = sr.PendingAtEnd
 	}
 	waitLimit := r.pol.MaxPlacementWaitP95.Seconds()
 	if b := r.base.Services[name]; b != nil && b.PlacementWaitSeconds != nil {
 		waitLimit = math.Max(waitLimit, b.PlacementWaitSeconds.P95)
 	}
+	pendLimit := 0
+	if b := r.base.Services[name]; b != nil {
+		pendLimit = b.PendingAtEnd
+	}
 	v.Passed = deref(v.UnservedDemandFraction) <= r.pol.MaxUnservedDemandFraction &&
-		(v.PlacementWaitP95Seconds == nil || *v.PlacementWaitP95Seconds <= waitLimit)
+		(v.PlacementWaitP95Seconds == nil || *v.PlacementWaitP95Seconds <= waitLimit) &&
+		v.PendingAtEnd <= pendLimit
 	return v
 }
 

@@ -5,8 +5,10 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
+	"github.com/ecssim/ecssim/autoscaling"
 	"github.com/ecssim/ecssim/pricing"
 	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/scheduler"
@@ -66,8 +68,19 @@ type ProviderTasks struct {
 
 // ProviderOption is one instance type and market for the group.
 type ProviderOption struct {
+	// InstanceTypes are the group's types, in launch order for a mix.
 	InstanceTypes []string `json:"instance_types"`
 	Market        string   `json:"market"`
+	// AllocationStrategy is the group's new allocation_strategy: set for a
+	// Spot mix (price_capacity_optimized) and for an on-demand option of a
+	// group whose strategy on demand does not allow; empty keeps it
+	// (ecssim addition).
+	AllocationStrategy string `json:"allocation_strategy,omitempty"`
+	// InterruptionFrequency is the Spot Advisor bucket (its label) the
+	// option assumes when it moves an on-demand group to Spot; the
+	// verification and --apply give the group that [interruptions]
+	// frequency (ecssim addition).
+	InterruptionFrequency string `json:"interruption_frequency,omitempty"`
 	// Instances is the number of instances the task mix packs onto (at
 	// least the group's min_size) (ecssim addition).
 	Instances int `json:"instances"`
@@ -95,6 +108,9 @@ type ProviderVerified struct {
 	// PlacementWaitP95Seconds is the largest of those services'.
 	PlacementWaitP95Seconds *float64 `json:"placement_wait_p95_seconds"`
 	OOMKilled               int64    `json:"oom_killed"`
+	// PendingAtEnd sums the services' tasks waiting at the end (ecssim
+	// addition).
+	PendingAtEnd int `json:"pending_at_end"`
 	// FailedServices names the services whose limits failed, in service
 	// order (ecssim addition).
 	FailedServices   []string `json:"failed_services,omitempty"`
@@ -179,7 +195,7 @@ func (r *recommender) provider(cat *pricing.Catalog, i int) (*ProviderRecommenda
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				batch[j].Verified, errs[j] = r.verifyProvider(cat, i, mix, batch[j])
+				batch[j].Verified, errs[j] = r.verifyProvider(i, mix, batch[j])
 			}()
 		}
 		wg.Wait()
@@ -289,15 +305,18 @@ func serviceByName(sc *scenarios.Scenario, name string) *scenarios.Service {
 // providerCandidates packs mix onto every instance type of the catalog
 // with architecture arch and an on-demand price in region, and returns an
 // option per type and market (on_demand; spot when the catalog has a Spot
-// price), sorted by monthly cost, then type name, then market. Types the
-// mix does not fit (a task larger than the instance, no ENI slot) or that
-// need more than the group's max_size instances are left out.
+// price), plus Spot mixes (see spotMixes), sorted by monthly cost, then
+// mixes first (more pools for the same price), then type names, then
+// market. Types the mix does not fit (a task larger than the instance, no
+// ENI slot) or that need more than the group's max_size instances are left
+// out.
 //
 // Model assumption: the group's min_size, max_size, scaling and other
 // settings are kept; the instance count is the packing's, at least
 // min_size, all month (a group that scales in costs less).
 func providerCandidates(sc *scenarios.Scenario, cat *pricing.Catalog, arch string, cp *scenarios.CapacityProvider, mix []ProviderTasks) []ProviderOption {
 	var out []ProviderOption
+	var spot []spotPool
 	for _, it := range cat.InstanceTypes() {
 		if it.Arch != arch {
 			continue
@@ -318,28 +337,128 @@ func providerCandidates(sc *scenarios.Scenario, cat *pricing.Catalog, arch strin
 		if cp.MaxSize > 0 && n > cp.MaxSize {
 			continue
 		}
-		add := func(market scenarios.Market, rate float64) {
-			out = append(out, ProviderOption{
-				InstanceTypes: []string{it.Name}, Market: string(market), Instances: n,
-				USDPerHour: rate, MonthlyUSD: float64(n) * rate * monthHours,
-			})
-		}
-		add(scenarios.MarketOnDemand, od)
+		out = append(out, singleOption(cat, sc.Region, cp, it.Name, scenarios.MarketOnDemand, n, od))
 		if sp, ok := cat.SpotRate(sc.Region, it.Name); ok {
-			add(scenarios.MarketSpot, sp)
+			out = append(out, singleOption(cat, sc.Region, cp, it.Name, scenarios.MarketSpot, n, sp))
+			_, b, _ := cat.SpotAdvice(sc.Region, it.Name)
+			spot = append(spot, spotPool{it: it, n: n, rate: sp, bucket: b})
 		}
 	}
+	out = append(out, spotMixes(cat, sc.Region, cp, spot)...)
 	sort.SliceStable(out, func(a, b int) bool {
 		x, y := out[a], out[b]
 		if x.MonthlyUSD != y.MonthlyUSD {
 			return x.MonthlyUSD < y.MonthlyUSD
 		}
-		if x.InstanceTypes[0] != y.InstanceTypes[0] {
-			return x.InstanceTypes[0] < y.InstanceTypes[0]
+		if len(x.InstanceTypes) != len(y.InstanceTypes) {
+			return len(x.InstanceTypes) > len(y.InstanceTypes)
+		}
+		if c := slices.Compare(x.InstanceTypes, y.InstanceTypes); c != 0 {
+			return c < 0
 		}
 		return x.Market < y.Market
 	})
 	return out
+}
+
+// spotPool is one instance type's Spot pool as a candidate: the packed
+// instance count, the Spot price (USD/hour) and the Spot Advisor
+// interruption bucket.
+type spotPool struct {
+	it     pricing.InstanceType
+	n      int
+	rate   float64
+	bucket int
+}
+
+// mixPeers is how many other types a Spot mix adds to its type.
+const mixPeers = 2
+
+// spotMixes returns, for each Spot pool, a mixed instances option: the
+// type plus the mixPeers cheapest other types with the same vCPUs and
+// memory (the same packing), launched by price_capacity_optimized, AWS's
+// recommended Spot allocation strategy; diversified pools keep the group
+// launching when one pool runs dry (a spot_capacity_shortage with
+// instance_types shows it in verification). A mix is kept only when its
+// own type is the one the strategy launches first (one mix per first
+// type), and costs its count (the largest of its types' packings) at that
+// type's price.
+//
+// Model assumption: the group launches its first type by allocation
+// strategy while that pool has capacity (as the simulator does), so a
+// mix costs what that type costs.
+func spotMixes(cat *pricing.Catalog, region string, cp *scenarios.CapacityProvider, pools []spotPool) []ProviderOption {
+	var out []ProviderOption
+	for _, p := range pools {
+		var peers []spotPool
+		for _, q := range pools {
+			if q.it.Name != p.it.Name && q.it.VCPU == p.it.VCPU && q.it.MemoryGiB == p.it.MemoryGiB {
+				peers = append(peers, q)
+			}
+		}
+		if len(peers) == 0 {
+			continue
+		}
+		slices.SortStableFunc(peers, func(a, b spotPool) int {
+			if a.rate != b.rate {
+				return cmpFloat(a.rate, b.rate)
+			}
+			return strings.Compare(a.it.Name, b.it.Name)
+		})
+		members := append([]spotPool{p}, peers[:min(mixPeers, len(peers))]...)
+		rates := make([]float64, len(members))
+		buckets := make([]int, len(members))
+		n := 0
+		for k, m := range members {
+			rates[k], buckets[k], n = m.rate, m.bucket, max(n, m.n)
+		}
+		order := autoscaling.LaunchOrder(autoscaling.AllocPriceCapacityOptimized, rates, buckets)
+		names := make([]string, len(members))
+		for k, j := range order {
+			names[k] = members[j].it.Name
+		}
+		if order[0] != 0 {
+			continue // another type launches first: its own mix covers it
+		}
+		first := members[order[0]]
+		o := singleOption(cat, region, cp, first.it.Name, scenarios.MarketSpot, n, first.rate)
+		o.InstanceTypes = names
+		o.AllocationStrategy = autoscaling.AllocPriceCapacityOptimized
+		out = append(out, o)
+	}
+	return out
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// singleOption is the option of n instances of type name in market at
+// rate USD/hour. It keeps the group's allocation strategy unless the
+// market does not allow it (on demand takes lowest_price or prioritized:
+// then lowest_price), and names the Spot Advisor bucket of the type when
+// it moves an on-demand group to Spot (see verifyProvider).
+func singleOption(cat *pricing.Catalog, region string, cp *scenarios.CapacityProvider, name string, market scenarios.Market, n int, rate float64) ProviderOption {
+	o := ProviderOption{
+		InstanceTypes: []string{name}, Market: string(market), Instances: n,
+		USDPerHour: rate, MonthlyUSD: float64(n) * rate * monthHours,
+	}
+	if market == scenarios.MarketOnDemand && cp.AllocationStrategy != "" &&
+		cp.AllocationStrategy != scenarios.AllocLowestPrice && cp.AllocationStrategy != scenarios.AllocPrioritized {
+		o.AllocationStrategy = string(scenarios.AllocLowestPrice)
+	}
+	if market == scenarios.MarketSpot && cp.Market != scenarios.MarketSpot {
+		if _, b, ok := cat.SpotAdvice(region, name); ok {
+			o.InterruptionFrequency = pricing.FrequencyLabel(b)
+		}
+	}
+	return o
 }
 
 // verifyProvider simulates the scenario with capacity provider i running
@@ -347,21 +466,22 @@ func providerCandidates(sc *scenarios.Scenario, cat *pricing.Catalog, arch strin
 // and the assertions.
 //
 // Model assumption: a group moved from on_demand to spot gets the Spot
-// Advisor interruption-frequency bucket of the new type in the region
-// (none when the catalog has no advice); a spot group keeps its own
-// [interruptions] table.
-func (r *recommender) verifyProvider(cat *pricing.Catalog, i int, mix []ProviderTasks, o ProviderOption) (ProviderVerified, error) {
+// Advisor interruption-frequency bucket of the type it launches first in
+// the region (the option's InterruptionFrequency; none when the catalog
+// has no advice); a spot group keeps its own [interruptions] table.
+func (r *recommender) verifyProvider(i int, mix []ProviderTasks, o ProviderOption) (ProviderVerified, error) {
 	cp := *r.sc
 	cp.CapacityProviders = slices.Clone(r.sc.CapacityProviders)
 	g := &cp.CapacityProviders[i]
 	g.InstanceTypes = slices.Clone(o.InstanceTypes)
+	if o.AllocationStrategy != "" {
+		g.AllocationStrategy = scenarios.AllocationStrategy(o.AllocationStrategy)
+	}
 	if string(g.Market) != o.Market {
 		g.Market = scenarios.Market(o.Market)
 		g.Interruptions = nil
-		if g.Market == scenarios.MarketSpot {
-			if _, b, ok := cat.SpotAdvice(r.sc.Region, o.InstanceTypes[0]); ok {
-				g.Interruptions = &scenarios.Interruptions{Frequency: pricing.FrequencyLabel(b)}
-			}
+		if o.InterruptionFrequency != "" {
+			g.Interruptions = &scenarios.Interruptions{Frequency: o.InterruptionFrequency}
 		}
 	}
 	res, err := r.simulate(&cp)
@@ -378,6 +498,7 @@ func (r *recommender) verifyProvider(cat *pricing.Catalog, i int, mix []Provider
 		v.UnservedDemandFraction = maxPtr(v.UnservedDemandFraction, sv.UnservedDemandFraction)
 		v.PlacementWaitP95Seconds = maxPtr(v.PlacementWaitP95Seconds, sv.PlacementWaitP95Seconds)
 		v.OOMKilled += sv.OOMKilled
+		v.PendingAtEnd += sv.PendingAtEnd
 	}
 	for _, a := range EvaluateAssertions(res, checks(r.sc)) {
 		if !a.Passed {

@@ -9,7 +9,9 @@ import (
 
 // TestApplyProvidersToTOML: the instance_types and market lines of the
 // changed group are rewritten (market added when absent), comments and
-// everything else kept, and the result parses with the new values.
+// everything else kept, and the result parses with the new values; a
+// group moved to Spot gets the [interruptions] frequency verification
+// assumed, inside its own block.
 func TestApplyProvidersToTOML(t *testing.T) {
 	src := `name = "p"
 duration = "1h"
@@ -41,7 +43,7 @@ capacity_provider_strategy = [ { capacity_provider = "g", weight = 1 } ]
 		t.Fatal(err)
 	}
 	out, err := ApplyProvidersToTOML([]byte(src), sc, []ProviderChange{
-		{Provider: "g", InstanceTypes: []string{"m6i.large"}, Market: "spot"},
+		{Provider: "g", InstanceTypes: []string{"m6i.large"}, Market: "spot", InterruptionFrequency: "10-15%"},
 		{Provider: "h", InstanceTypes: []string{"c6i.large", "m6i.large"}, Market: "on_demand"},
 	})
 	if err != nil {
@@ -57,7 +59,8 @@ capacity_provider_strategy = [ { capacity_provider = "g", weight = 1 } ]
 	if err != nil {
 		t.Fatalf("rewritten scenario: %v\n%s", err, text)
 	}
-	if g := back.CapacityProviders[0]; g.Market != "spot" || g.InstanceTypes[0] != "m6i.large" {
+	if g := back.CapacityProviders[0]; g.Market != "spot" || g.InstanceTypes[0] != "m6i.large" ||
+		g.Interruptions == nil || g.Interruptions.Frequency != "10-15%" {
 		t.Errorf("group g = %+v", g)
 	}
 	if h := back.CapacityProviders[1]; len(h.InstanceTypes) != 2 || h.InstanceTypes[0] != "c6i.large" {

@@ -215,6 +215,9 @@ func (w *world) scenarioEvent(i int) {
 					win.types = append(win.types, ti)
 				}
 			}
+			if len(win.types) == 0 {
+				return // pools the group does not use (a recommender's variant)
+			}
 		}
 		w.openWindow(win, w.now, Time(e.Duration.Millis()))
 	case "spot_interruptions":

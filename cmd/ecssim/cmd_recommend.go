@@ -192,6 +192,9 @@ func whyFailed(v planner.Verified) string {
 	if v.OOMKilled > 0 {
 		why = append(why, fmt.Sprintf("%d OOM-killed", v.OOMKilled))
 	}
+	if v.PendingAtEnd > 0 {
+		why = append(why, fmt.Sprintf("%d tasks waiting at the end", v.PendingAtEnd))
+	}
 	for _, a := range v.FailedAssertions {
 		why = append(why, "assertion "+a)
 	}
@@ -266,8 +269,47 @@ func writeRecommendTable(w io.Writer, label string, rec *planner.Recommendation)
 		fmt.Fprintf(w, "\ncapacity provider %s: %s\n", name, p.Finding)
 		fmt.Fprintf(w, "  now: %s, %.2f USD a month\n", typesAndMarket(p.Current.InstanceTypes, p.Current.Market), p.Current.MonthlyUSD)
 		fmt.Fprintf(w, "  new: %d × %s, %.2f USD a month (%s)\n", o.Instances, typesAndMarket(o.InstanceTypes, o.Market), o.MonthlyUSD, v)
+		if o.AllocationStrategy != "" {
+			fmt.Fprintf(w, "  allocation_strategy %s", o.AllocationStrategy)
+			if len(o.InstanceTypes) > 1 {
+				fmt.Fprintf(w, " (launches %s while its pool has capacity)", o.InstanceTypes[0])
+			}
+			fmt.Fprintln(w)
+		}
+		shown, more := 0, 0
+		for _, x := range p.Options[1:] {
+			switch {
+			case x.Verified.Passed:
+			case shown < 3:
+				fmt.Fprintf(w, "  rejected %d × %s: %s\n", x.Instances, typesAndMarket(x.InstanceTypes, x.Market), providerWhy(x.Verified))
+				shown++
+			default:
+				more++
+			}
+		}
+		if more > 0 {
+			fmt.Fprintf(w, "  (%d more rejected; --format json lists them)\n", more)
+		}
 	}
 	fmt.Fprintf(w, "\nSavings of the verified recommendations: %.2f USD a month\n", total)
+}
+
+// providerWhy says why a capacity provider option failed verification.
+func providerWhy(v planner.ProviderVerified) string {
+	var why []string
+	if len(v.FailedServices) > 0 {
+		why = append(why, "services "+strings.Join(v.FailedServices, ", "))
+	}
+	if v.UnservedDemandFraction != nil && *v.UnservedDemandFraction > 0 {
+		why = append(why, fmt.Sprintf("unserved %.3g%%", 100**v.UnservedDemandFraction))
+	}
+	if v.PendingAtEnd > 0 {
+		why = append(why, fmt.Sprintf("%d tasks waiting at the end", v.PendingAtEnd))
+	}
+	for _, a := range v.FailedAssertions {
+		why = append(why, "assertion "+a)
+	}
+	return strings.Join(why, ", ")
 }
 
 // strategyText is a launch option's strategy: "FARGATE:1 base 1,
