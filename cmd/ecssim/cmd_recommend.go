@@ -25,6 +25,7 @@ func newRecommendCmd(e *env) *cobra.Command {
 		seed   uint64
 		apply  string
 		out    string
+		launch bool
 	)
 	cmd := &cobra.Command{
 		Use:   "recommend [SCENARIO.toml]",
@@ -42,7 +43,11 @@ Overprovisioned, Underprovisioned, Optimized.
 
 --apply NEW.toml writes the scenario with the recommended sizes and
 instance types that passed (the input's text with the cpu, memory,
-instance_types and market lines rewritten; comments kept).
+autoscaling max_capacity, instance_types, market and allocation_strategy
+lines rewritten; comments kept); with --apply-launch-types also each
+service's verified launch-type option that saves the most. The written
+scenario is then simulated as a whole (each option was verified alone)
+and judged by the same limits; when it fails them the exit code is 3.
 --out DIR writes the simulated run's report folder (as run --out) with a
 Recommendations section in report.html, and DIR/recommendations.json.
 Without a file, the embedded example "` + defaultExample + `" is used.`,
@@ -57,19 +62,23 @@ Without a file, the embedded example "` + defaultExample + `" is used.`,
 			if cmd.Flags().Changed("seed") {
 				opt.Seed = &seed
 			}
-			return recommend(e, args, format, apply, out, opt)
+			if launch && apply == "" {
+				return usageErr("--apply-launch-types needs --apply NEW.toml")
+			}
+			return recommend(e, args, format, apply, launch, out, opt)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&format, "format", "table", "output on stdout: table, json or markdown")
 	fl.Uint64Var(&seed, "seed", 0, "replace the scenario's seed in every run")
 	fl.StringVar(&apply, "apply", "", "write the scenario with the recommended sizes to `NEW.toml`")
+	fl.BoolVar(&launch, "apply-launch-types", false, "with --apply, also move each service to its verified launch-type option that saves the most")
 	fl.StringVar(&out, "out", "", "write the report folder, with the recommendations, to `DIR`")
 	return cmd
 }
 
 // recommend is `ecssim recommend`.
-func recommend(e *env, args []string, format, apply, out string, opt planner.RecommendOptions) error {
+func recommend(e *env, args []string, format, apply string, launch bool, out string, opt planner.RecommendOptions) error {
 	sc, label, err := loadScenario(args)
 	if err != nil {
 		return err
@@ -93,10 +102,13 @@ func recommend(e *env, args []string, format, apply, out string, opt planner.Rec
 	for _, n := range rec.Notes {
 		fmt.Fprintf(e.stderr, "ecssim: note: %s\n", n)
 	}
+	appliedOK := true
 	if apply != "" {
-		if err := writeApplied(e, sc, input, apply, rec); err != nil {
+		ok, err := writeApplied(e, sc, input, apply, launch, rec, opt)
+		if err != nil {
 			return err
 		}
+		appliedOK = ok
 	}
 	if out != "" {
 		if err := notAnInput(filepath.Join(out, reports.ResultsFile), input, "input scenario"); err != nil {
@@ -130,43 +142,78 @@ func recommend(e *env, args []string, format, apply, out string, opt planner.Rec
 	default:
 		writeRecommendTable(e.stdout, label, rec)
 	}
+	if !appliedOK {
+		return silent(exitAssertion)
+	}
 	return nil
 }
 
 // writeApplied writes the scenario with rec's changes to path, after
-// checking that the text validates.
-func writeApplied(e *env, sc *scenarios.Scenario, input, path string, rec *planner.Recommendation) error {
+// checking that the text validates, then simulates it as a whole and
+// reports on stderr whether it keeps the limits; ok is false when not.
+func writeApplied(e *env, sc *scenarios.Scenario, input, path string, launch bool, rec *planner.Recommendation, opt planner.RecommendOptions) (ok bool, err error) {
 	var src []byte
 	if input == "" {
 		b, ok := scenarios.ExampleSource(defaultExample)
 		if !ok {
-			return runtimeErr(fmt.Errorf("--apply: no source of the example %s", defaultExample))
+			return false, runtimeErr(fmt.Errorf("--apply: no source of the example %s", defaultExample))
 		}
 		src = b
 	} else {
 		b, err := os.ReadFile(input)
 		if err != nil {
-			return runtimeErr(err)
+			return false, runtimeErr(err)
 		}
 		src = b
 	}
 	changes := rec.Changes()
 	out, err := planner.ApplyToTOML(src, sc, changes)
 	if err != nil {
-		return runtimeErr(fmt.Errorf("--apply: %v", err))
+		return false, runtimeErr(fmt.Errorf("--apply: %v", err))
 	}
 	pchanges := rec.ProviderChanges(sc)
 	if out, err = planner.ApplyProvidersToTOML(out, sc, pchanges); err != nil {
-		return runtimeErr(fmt.Errorf("--apply: %v", err))
+		return false, runtimeErr(fmt.Errorf("--apply: %v", err))
 	}
-	if _, err := scenarios.Parse(path, out); err != nil {
-		return runtimeErr(fmt.Errorf("--apply: the rewritten scenario does not validate (a bug): %v", err))
+	var lchanges []planner.LaunchChange
+	if launch {
+		lchanges = rec.LaunchChanges()
+		if out, err = planner.ApplyLaunchToTOML(out, sc, lchanges); err != nil {
+			return false, runtimeErr(fmt.Errorf("--apply: %v", err))
+		}
 	}
-	if err := os.WriteFile(path, out, 0o644); err != nil {
-		return runtimeErr(fmt.Errorf("--apply: %v", err))
+	applied, err := scenarios.Parse(path, out)
+	if err != nil {
+		return false, runtimeErr(fmt.Errorf("--apply: the rewritten scenario does not validate (a bug): %v", err))
 	}
-	fmt.Fprintf(e.stderr, "ecssim: wrote %s (%d service(s) resized, %d capacity provider(s) changed)\n", path, len(changes), len(pchanges))
-	return nil
+	if err := reports.WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(out)
+		return err
+	}); err != nil {
+		return false, runtimeErr(fmt.Errorf("--apply: %v", err))
+	}
+	msg := fmt.Sprintf("%d service(s) resized, %d capacity provider(s) changed", len(changes), len(pchanges))
+	if launch {
+		msg += fmt.Sprintf(", %d service(s) moved", len(lchanges))
+	}
+	fmt.Fprintf(e.stderr, "ecssim: wrote %s (%s)\n", path, msg)
+	c, err := rec.CheckApplied(sc, applied, opt)
+	if err != nil {
+		return false, runtimeErr(fmt.Errorf("--apply: simulating %s: %v", path, err))
+	}
+	if c.Passed {
+		fmt.Fprintf(e.stderr, "ecssim: %s simulated as a whole: %.2f USD a month (now %.2f); every service within the limits, every assertion holds\n", path, c.MonthlyUSD, c.BaseMonthlyUSD)
+		return true, nil
+	}
+	var why []string
+	if len(c.FailedServices) > 0 {
+		why = append(why, "over the limits: "+strings.Join(c.FailedServices, ", "))
+	}
+	for _, a := range c.FailedAssertions {
+		why = append(why, "assertion "+a)
+	}
+	fmt.Fprintf(e.stderr, "ecssim: %s simulated as a whole: %.2f USD a month (now %.2f), but it FAILS (%s); the options were verified one at a time\n", path, c.MonthlyUSD, c.BaseMonthlyUSD, strings.Join(why, "; "))
+	return false, nil
 }
 
 // size is "CPU/MEMORY" in CPU units and MiB.

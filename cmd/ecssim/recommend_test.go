@@ -158,6 +158,14 @@ func TestRecommendApply(t *testing.T) {
 		t.Errorf("re-run of the applied file: unserved %v p95 %v monthly %v; verified %+v monthly %v",
 			*got.UnservedDemandFraction, got.CPUUtilization.P95, monthly, o.Verified, o.MonthlyUSD)
 	}
+	// The written file is simulated as a whole and judged.
+	if !strings.Contains(errOut, "simulated as a whole") || !strings.Contains(errOut, "every assertion holds") {
+		t.Errorf("stderr lacks the whole-scenario check: %q", errOut)
+	}
+	// --apply-launch-types needs --apply.
+	if code, _, _ := ecssim(t, "recommend", "--apply-launch-types", in); code != exitInvalid {
+		t.Errorf("--apply-launch-types alone: exit %d, want 2", code)
+	}
 	// Refuses to overwrite its input.
 	if code, _, _ := ecssim(t, "recommend", "--apply", in, in); code != exitInvalid {
 		t.Errorf("--apply over the input: exit %d, want 2", code)

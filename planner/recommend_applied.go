@@ -1,0 +1,193 @@
+package planner
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ecssim/ecssim/scenarios"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// LaunchChange moves a service to a launch-type option's capacity
+// provider strategy (SCENARIO.md: "An option may also change
+// capacity_provider_strategy (a Fargate Spot share)").
+type LaunchChange struct {
+	Service  string
+	Strategy []scenarios.StrategyItem
+	// DropPlacement: the option runs on Fargate, where placement strategies
+	// and constraints do not apply; their lines go.
+	DropPlacement bool
+}
+
+// LaunchChanges returns, per service in name order, the launch-type
+// option that passed verification and saves the most a month (more than
+// nothing): what `recommend --apply --apply-launch-types` writes.
+func (r *Recommendation) LaunchChanges() []LaunchChange {
+	var out []LaunchChange
+	for _, name := range r.ServiceNames() {
+		s := r.Services[name]
+		best := -1
+		for k, lt := range s.LaunchTypeOptions {
+			if lt.Verified.Passed && lt.SavingsMonthlyUSD > 0 &&
+				(best < 0 || lt.SavingsMonthlyUSD > s.LaunchTypeOptions[best].SavingsMonthlyUSD) {
+				best = k
+			}
+		}
+		if best >= 0 {
+			lt := s.LaunchTypeOptions[best]
+			out = append(out, LaunchChange{Service: name, Strategy: lt.CapacityProviderStrategy, DropPlacement: lt.LaunchType != LaunchEC2})
+		}
+	}
+	return out
+}
+
+// ApplyLaunchToTOML rewrites each changed service's [[services]] table of
+// src (the k-th table being sc's k-th service): capacity_provider_strategy
+// set to the option's one-line array (added after the header when
+// absent), launch_type removed, and for a Fargate option the
+// placement_strategy and placement_constraints lines removed. Those keys
+// must be one-line values; everything else is kept byte for byte.
+func ApplyLaunchToTOML(src []byte, sc *scenarios.Scenario, changes []LaunchChange) ([]byte, error) {
+	if len(changes) == 0 {
+		return src, nil
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	svcs := tableBlocks(lines, "services")
+	if len(svcs) != len(sc.Services) {
+		return nil, fmt.Errorf("cannot rewrite the file: it has %d [[services]] tables for %d services", len(svcs), len(sc.Services))
+	}
+	inserts := map[int]string{}
+	for _, ch := range changes {
+		k := -1
+		for i := range sc.Services {
+			if sc.Services[i].Name == ch.Service {
+				k = i
+			}
+		}
+		if k < 0 {
+			return nil, fmt.Errorf("no service %q", ch.Service)
+		}
+		b := svcs[k]
+		drop := []string{"launch_type"}
+		if ch.DropPlacement {
+			drop = append(drop, "placement_strategy", "placement_constraints")
+		}
+		for _, key := range append([]string{"capacity_provider_strategy"}, drop...) {
+			if i, ok := b.keys[key]; ok && !oneLine(lines[i]) {
+				return nil, fmt.Errorf("service %s: %s is not a one-line value", ch.Service, key)
+			}
+		}
+		for _, key := range drop {
+			if i, ok := b.keys[key]; ok {
+				lines[i] = ""
+			}
+		}
+		value := strategyTOML(ch.Strategy)
+		if i, ok := b.keys["capacity_provider_strategy"]; ok {
+			nl := ""
+			l := lines[i]
+			if strings.HasSuffix(l, "\n") {
+				nl, l = "\n", strings.TrimSuffix(l, "\n")
+			}
+			m := arrayLineRe.FindStringSubmatch(l)
+			if m == nil {
+				return nil, fmt.Errorf("service %s: capacity_provider_strategy is not a one-line array", ch.Service)
+			}
+			lines[i] = m[1] + value + m[2] + nl
+		} else {
+			inserts[b.start] += "capacity_provider_strategy = " + value + "\n"
+		}
+	}
+	var out strings.Builder
+	for i, l := range lines {
+		out.WriteString(l)
+		if ins, ok := inserts[i]; ok {
+			if !strings.HasSuffix(l, "\n") {
+				out.WriteString("\n")
+			}
+			out.WriteString(ins)
+		}
+	}
+	return []byte(out.String()), nil
+}
+
+// oneLine reports whether a "key = value" line holds its whole value:
+// brackets and braces balance (strings aside).
+func oneLine(l string) bool {
+	depth := 0
+	inStr := byte(0)
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		switch {
+		case inStr != 0:
+			if c == inStr {
+				inStr = 0
+			}
+		case c == '"' || c == '\'':
+			inStr = c
+		case c == '#':
+			return depth == 0
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return depth == 0
+}
+
+// strategyTOML is a strategy as a one-line TOML array.
+func strategyTOML(items []scenarios.StrategyItem) string {
+	parts := make([]string, len(items))
+	for k, it := range items {
+		s := "{ capacity_provider = " + strconv.Quote(it.CapacityProvider)
+		if it.Base > 0 {
+			s += ", base = " + strconv.Itoa(it.Base)
+		}
+		parts[k] = s + ", weight = " + strconv.Itoa(it.W()) + " }"
+	}
+	return "[ " + strings.Join(parts, ", ") + " ]"
+}
+
+// AppliedCheck is the simulation of a scenario with every applied change
+// at once (each option was verified alone; services that share instances
+// or a group whose types changed with its services resized interact).
+type AppliedCheck struct {
+	// Passed: every service keeps the policy's limits as an option must
+	// (see judge) and every [[assertions]] check holds.
+	Passed bool `json:"passed"`
+	// MonthlyUSD is the applied scenario's cost.monthly_usd;
+	// BaseMonthlyUSD the scenario's as given.
+	MonthlyUSD     float64 `json:"monthly_usd"`
+	BaseMonthlyUSD float64 `json:"base_monthly_usd"`
+	// FailedServices names the services over a limit, in service order.
+	FailedServices   []string `json:"failed_services,omitempty"`
+	FailedAssertions []string `json:"failed_assertions,omitempty"`
+}
+
+// CheckApplied simulates applied (the scenario rewritten by the changes of
+// r, parsed back) with opt's seed and judges every service of sc, the
+// scenario r was made from, by r's policy against r's base run.
+func (r *Recommendation) CheckApplied(sc, applied *scenarios.Scenario, opt RecommendOptions) (AppliedCheck, error) {
+	rc := &recommender{sc: sc, opt: opt, pol: r.Policy, base: r.Base}
+	res, err := sim.Run(applied, sim.Options{Seed: opt.Seed, Version: opt.Version})
+	if err != nil {
+		return AppliedCheck{}, err
+	}
+	c := AppliedCheck{Passed: true, MonthlyUSD: res.Cost.MonthlyUSD, BaseMonthlyUSD: r.Base.Cost.MonthlyUSD}
+	for i := range sc.Services {
+		name := sc.Services[i].Name
+		if !rc.judgeLimits(res, name).Passed {
+			c.Passed = false
+			c.FailedServices = append(c.FailedServices, name)
+		}
+	}
+	for _, a := range EvaluateAssertions(res, checks(applied)) {
+		if !a.Passed {
+			c.Passed = false
+			c.FailedAssertions = append(c.FailedAssertions, a.Check)
+		}
+	}
+	return c, nil
+}
