@@ -193,12 +193,19 @@ type packer struct {
 	l1   []float64 // sum over dimensions of nrm, per copy
 	avgW []float64 // per dimension, mean normalized size over copies (Panigrahy et al.'s "Avg" weights)
 	oneW []float64 // all ones
+	// Copies of one item type are contiguous, in type order: type t's are
+	// first[t], ..., first[t]+cnt[t]-1. Routines that treat identical
+	// copies alike work per type (O(types) instead of O(copies)).
+	first []int
+	cnt   []int
 }
 
 func newPacker(p PackProblem) *packer {
 	d := len(p.Capacity)
 	pk := &packer{d: d, cap: p.Capacity}
 	for t, c := range p.Counts {
+		pk.first = append(pk.first, len(pk.typ))
+		pk.cnt = append(pk.cnt, c)
 		for range c {
 			pk.typ = append(pk.typ, t)
 		}
@@ -281,49 +288,74 @@ func (pk *packer) volumeBound(keep []bool) int {
 	return best
 }
 
+// lowerBound is the bound of PackLowerBound: the volume bound; the copies
+// that fit with no other copy (one bin each) plus the volume bound of the
+// rest; a set of pairwise incompatible copies grown greedily from the
+// largest (by L1 size, ties in copy order). Copies of one type are
+// identical, so both pairwise bounds work per type: O(types² · d).
 func (pk *packer) lowerBound() int {
 	lb := pk.volumeBound(nil)
-	if pk.n > 5000 {
-		return lb // the pairwise bounds below cost O(n²·d)
+	nt := len(pk.cnt)
+	// selfFits[t]: two copies of t fit together.
+	selfFits := make([]bool, nt)
+	for t := range nt {
+		if pk.cnt[t] > 0 {
+			selfFits[t] = pk.pairFits(pk.first[t], pk.first[t])
+		}
 	}
 	// Copies that fit with no other copy need a bin each, to themselves.
 	keep := make([]bool, pk.n)
 	alone := 0
-	for i := range pk.n {
-		keep[i] = false
-		for j := range pk.n {
-			if j != i && pk.pairFits(i, j) {
-				keep[i] = true
-				break
-			}
+	for t := range nt {
+		if pk.cnt[t] == 0 {
+			continue
 		}
-		if !keep[i] {
-			alone++
+		partner := pk.cnt[t] >= 2 && selfFits[t]
+		for u := 0; u < nt && !partner; u++ {
+			partner = u != t && pk.cnt[u] > 0 && pk.pairFits(pk.first[t], pk.first[u])
+		}
+		for i := pk.first[t]; i < pk.first[t]+pk.cnt[t]; i++ {
+			keep[i] = partner
+		}
+		if !partner {
+			alone += pk.cnt[t]
 		}
 	}
 	if b := alone + pk.volumeBound(keep); b > lb {
 		lb = b
 	}
 	// A set of pairwise incompatible copies needs one bin per copy; grow
-	// one greedily from the largest copies.
+	// one greedily from the largest copies. The order keeps each type's
+	// copies together (a stable sort by a per-type key), so each run of a
+	// type is decided at its first copy: rejected whole, or its first copy
+	// taken and the rest taken too unless two of them fit together.
 	idx := pk.order(measureL1, pk.oneW)
-	var clique []int
-	for _, i := range idx {
+	var cliqueTypes []int
+	size := 0
+	for a := 0; a < len(idx); {
+		t := pk.typ[idx[a]]
+		b := a
+		for b < len(idx) && pk.typ[idx[b]] == t {
+			b++
+		}
 		ok := true
-		for _, j := range clique {
-			if pk.pairFits(i, j) {
+		for _, u := range cliqueTypes {
+			if pk.pairFits(pk.first[t], pk.first[u]) {
 				ok = false
 				break
 			}
 		}
 		if ok {
-			clique = append(clique, i)
+			cliqueTypes = append(cliqueTypes, t)
+			if selfFits[t] {
+				size++
+			} else {
+				size += b - a
+			}
 		}
+		a = b
 	}
-	if len(clique) > lb {
-		lb = len(clique)
-	}
-	return lb
+	return max(lb, size)
 }
 
 // result turns bins of copies into a PackResult in canonical order.

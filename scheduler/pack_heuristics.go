@@ -125,26 +125,31 @@ const (
 
 // binCentric opens one bin at a time and fills it: among the copies not yet
 // packed that fit, it adds the best by sc under weights w (ties to the
-// lowest copy index), until none fits.
+// lowest copy index), until none fits. Copies of one type score alike and
+// are contiguous, so it scans types, taking a type's lowest unpacked copy:
+// O(copies · types · d) rather than O(copies² · d).
 func (pk *packer) binCentric(sc binScore, w []float64) [][]int {
 	d := pk.d
-	left := make([]int, pk.n)
-	for i := range left {
-		left[i] = i
-	}
+	nt := len(pk.cnt)
+	used := make([]int, nt) // copies of each type packed so far
+	left := pk.n
 	var bins [][]int
 	load := make([]int64, d)
 	res := make([]float64, d)
-	for len(left) > 0 {
+	for left > 0 {
 		clear(load)
 		for k := range res {
 			res[k] = 1
 		}
 		var bin []int
 		for {
-			best, bestAt := -1, -1
+			best := -1
 			bestV := math.Inf(-1)
-			for at, i := range left {
+			for t := range nt {
+				if used[t] == pk.cnt[t] {
+					continue
+				}
+				i := pk.first[t]
 				if !pk.fitsAdd(load, i) {
 					continue
 				}
@@ -162,18 +167,20 @@ func (pk *packer) binCentric(sc binScore, w []float64) [][]int {
 					}
 				}
 				if v > bestV {
-					best, bestAt, bestV = i, at, v
+					best, bestV = t, v
 				}
 			}
 			if best < 0 {
 				break
 			}
-			pk.add(load, best)
+			i := pk.first[best] + used[best]
+			used[best]++
+			left--
+			pk.add(load, i)
 			for k := range res {
-				res[k] -= pk.nrm[best*d+k]
+				res[k] -= pk.nrm[i*d+k]
 			}
-			bin = append(bin, best)
-			left = append(left[:bestAt], left[bestAt+1:]...)
+			bin = append(bin, i)
 		}
 		bins = append(bins, bin)
 	}
