@@ -46,7 +46,8 @@ func testResult() *sim.Result {
 			"nightly_etl": {Submitted: 8, Completed: 8, WaitSeconds: &sim.Dist{P95: 12}},
 		},
 		CapacityProviders: map[string]*sim.ProviderResult{
-			"general": {Instances: &sim.MinMeanMax{Min: 1, Mean: 2, Max: 3}, InstanceHours: f64(48), Launches: i64(3), Terminations: i64(1)},
+			"general": {Instances: &sim.MinMeanMax{Min: 1, Mean: 2, Max: 3}, InstanceHours: f64(48), Launches: i64(3), Terminations: i64(1),
+				LaunchesByInstanceType: map[string]int64{"m6i.xlarge": 2, "m6i": 7, "c6i.2xlarge": 1}},
 			"FARGATE": {TaskHours: f64(70), VCPUHours: f64(35), GBHours: f64(70)},
 		},
 		Activities: []sim.Activity{{AtSeconds: 60, Resource: "service/web-api", From: 2, To: 3, Reason: "alarm_high 3/3"}},
@@ -73,6 +74,9 @@ func TestLookup(t *testing.T) {
 		{"services.web-api.deployments.1.failed_tasks", 3},
 		{"jobs.nightly_etl.wait_seconds.p95", 12},
 		{"capacity_providers.general.launches", 3},
+		{"capacity_providers.general.launches_by_instance_type.m6i.xlarge", 2}, // a key with a dot
+		{"capacity_providers.general.launches_by_instance_type.c6i.2xlarge", 1},
+		{"capacity_providers.general.launches_by_instance_type.m6i", 7},
 		{"capacity_providers.FARGATE.vcpu_hours", 35},
 		{"activities.0.to", 3},
 	}

@@ -51,9 +51,20 @@ func NewDoc(res *sim.Result) (*Doc, error) {
 	return &Doc{root: root}, nil
 }
 
+// NewDocJSON keeps the generic tree of a results.json file's bytes.
+func NewDocJSON(b []byte) (*Doc, error) {
+	var root any
+	if err := json.Unmarshal(b, &root); err != nil {
+		return nil, fmt.Errorf("planner: decoding results.json: %w", err)
+	}
+	return &Doc{root: root}, nil
+}
+
 // Lookup returns the number at path in res's results.json: a dotted path
 // whose segments are object keys (service, job and capacity provider names
-// included, which may contain '-' and '_') or 0-based array indices, for
+// included, which may contain '-' and '_'; a key with dots, such as an
+// instance type in launches_by_instance_type, is matched as the longest
+// run of segments that names one) or 0-based array indices, for
 // example "services.web.cpu_utilization.p95",
 // "cost.by_capacity_provider.FARGATE_SPOT" or
 // "services.web.deployments.0.failed_tasks".
@@ -79,14 +90,23 @@ func (d *Doc) Lookup(path string) (float64, error) {
 		return 0, err
 	}
 	cur := d.root
-	for i, seg := range segs {
+	for i := 0; i < len(segs); i++ {
+		seg := segs[i]
 		here := strings.Join(segs[:i], ".") // the path walked so far
 		if here == "" {
 			here = "the result"
 		}
 		switch v := cur.(type) {
 		case map[string]any:
-			next, ok := v[seg]
+			// A key may hold dots itself (an instance type such as
+			// m6i.xlarge): take the longest run of segments that names one.
+			var next any
+			ok := false
+			for j := len(segs); !ok && j > i; j-- {
+				if next, ok = v[strings.Join(segs[i:j], ".")]; ok {
+					i = j - 1
+				}
+			}
 			if !ok {
 				return 0, fmt.Errorf("%q: %w: %s has no key %q (it has: %s)",
 					path, ErrNoSuchPath, here, seg, keyList(v))

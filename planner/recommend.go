@@ -128,10 +128,13 @@ type Verified struct {
 	PlacementWaitP95Seconds *float64 `json:"placement_wait_p95_seconds"`
 	OOMKilled               int64    `json:"oom_killed"`
 	// PendingAtEnd is the service's tasks still waiting for capacity when
-	// the run ends; more than the current configuration leaves fails the
-	// option (a task never placed is not in the placement wait figures).
-	PendingAtEnd     int      `json:"pending_at_end"`
-	FailedAssertions []string `json:"failed_assertions,omitempty"`
+	// the run ends, and PendingAtEndMaxWaitSeconds how long the longest of
+	// them has waited: a task never placed is not in the placement wait
+	// figures, so an option also fails when one waits at the end longer
+	// than the wait limit and than today's longest.
+	PendingAtEnd               int      `json:"pending_at_end"`
+	PendingAtEndMaxWaitSeconds *float64 `json:"pending_at_end_max_wait_seconds"`
+	FailedAssertions           []string `json:"failed_assertions,omitempty"`
 }
 
 // RecommendOptions tune Recommend.
@@ -376,8 +379,9 @@ func (r *recommender) verify(s *scenarios.Service, cur Current, cpu, mem int, la
 // judge applies the policy's limits and the scenario's assertions to res.
 // A missing statistic (null) passes its limit: no demand, no wait.
 //
-// An option also fails when it leaves more of the service's tasks waiting
-// at the end of the run than the current configuration does.
+// An option also fails when a task of the service still waits at the end
+// of the run, and has waited longer than the wait limit and than the
+// longest such wait of the current configuration.
 //
 // Model assumption: the p95 placement wait comes mostly from capacity
 // (instance launch and scaling), which a task size barely changes, so an
@@ -412,18 +416,19 @@ func (r *recommender) judgeLimits(res *sim.Result, name string) Verified {
 		}
 		v.OOMKilled = sr.Tasks.OOMKilled
 		v.PendingAtEnd = sr.PendingAtEnd
+		v.PendingAtEndMaxWaitSeconds = sr.PendingAtEndMaxWaitSeconds
 	}
 	waitLimit := r.pol.MaxPlacementWaitP95.Seconds()
 	if b := r.base.Services[name]; b != nil && b.PlacementWaitSeconds != nil {
 		waitLimit = math.Max(waitLimit, b.PlacementWaitSeconds.P95)
 	}
-	pendLimit := 0
+	pendLimit := waitLimit
 	if b := r.base.Services[name]; b != nil {
-		pendLimit = b.PendingAtEnd
+		pendLimit = math.Max(pendLimit, deref(b.PendingAtEndMaxWaitSeconds))
 	}
 	v.Passed = deref(v.UnservedDemandFraction) <= r.pol.MaxUnservedDemandFraction &&
 		(v.PlacementWaitP95Seconds == nil || *v.PlacementWaitP95Seconds <= waitLimit) &&
-		v.PendingAtEnd <= pendLimit
+		deref(v.PendingAtEndMaxWaitSeconds) <= pendLimit
 	return v
 }
 

@@ -22,7 +22,9 @@ type LaunchChange struct {
 
 // LaunchChanges returns, per service in name order, the launch-type
 // option that passed verification and saves the most a month (more than
-// nothing): what `recommend --apply --apply-launch-types` writes.
+// nothing): what `recommend --apply --apply-launch-types` writes. A move
+// to Fargate is left out when the size --apply writes for the service is
+// not a Fargate size. CheckApplied verifies the combination.
 func (r *Recommendation) LaunchChanges() []LaunchChange {
 	var out []LaunchChange
 	for _, name := range r.ServiceNames() {
@@ -34,10 +36,20 @@ func (r *Recommendation) LaunchChanges() []LaunchChange {
 				best = k
 			}
 		}
-		if best >= 0 {
-			lt := s.LaunchTypeOptions[best]
-			out = append(out, LaunchChange{Service: name, Strategy: lt.CapacityProviderStrategy, DropPlacement: lt.LaunchType != LaunchEC2})
+		if best < 0 {
+			continue
 		}
+		lt := s.LaunchTypeOptions[best]
+		// The option was verified at the current size; with the size
+		// --apply also writes, Fargate must still take the task.
+		cpu, mem := s.Current.CPU, s.Current.Memory
+		if o := s.Options[0]; o.Verified.Passed {
+			cpu, mem = o.CPU, o.Memory
+		}
+		if lt.LaunchType != LaunchEC2 && !scenarios.ValidFargateSize(cpu, mem) {
+			continue
+		}
+		out = append(out, LaunchChange{Service: name, Strategy: lt.CapacityProviderStrategy, DropPlacement: lt.LaunchType != LaunchEC2})
 	}
 	return out
 }
@@ -46,8 +58,9 @@ func (r *Recommendation) LaunchChanges() []LaunchChange {
 // src (the k-th table being sc's k-th service): capacity_provider_strategy
 // set to the option's one-line array (added after the header when
 // absent), launch_type removed, and for a Fargate option the
-// placement_strategy and placement_constraints lines removed. Those keys
-// must be one-line values; everything else is kept byte for byte.
+// placement_strategy and placement_constraints removed (one-line keys or
+// [[services.placement_*]] tables). Keys must be one-line values;
+// everything else is kept byte for byte.
 func ApplyLaunchToTOML(src []byte, sc *scenarios.Scenario, changes []LaunchChange) ([]byte, error) {
 	if len(changes) == 0 {
 		return src, nil
@@ -81,6 +94,15 @@ func ApplyLaunchToTOML(src []byte, sc *scenarios.Scenario, changes []LaunchChang
 		for _, key := range drop {
 			if i, ok := b.keys[key]; ok {
 				lines[i] = ""
+			}
+			if key == "launch_type" {
+				continue
+			}
+			// The [[services.placement_strategy]] table form goes whole.
+			for _, sub := range subTables(lines, b, "services."+key) {
+				for i := sub.start; i < sub.end; i++ {
+					lines[i] = ""
+				}
 			}
 		}
 		value := strategyTOML(ch.Strategy)

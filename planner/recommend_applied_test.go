@@ -107,3 +107,72 @@ func TestCheckApplied(t *testing.T) {
 		t.Errorf("self-check %+v %v", self, err)
 	}
 }
+
+// The [[services.placement_strategy]] table form goes whole too.
+func TestApplyLaunchToTOMLPlacementTables(t *testing.T) {
+	src := `name = "l"
+duration = "1h"
+[[capacity_providers]]
+name = "g"
+instance_types = ["m6i.xlarge"]
+max_size = 2
+desired_capacity = 1
+[[task_definitions]]
+family = "app"
+cpu = 512
+memory = 1024
+network_mode = "awsvpc"
+[[services]]
+name = "app"
+task_definition = "app"
+desired_count = 2
+launch_type = "EC2"
+  [[services.placement_strategy]]
+  type = "spread"
+  field = "attribute:ecs.availability-zone"
+  [[services.placement_constraints]]
+  type = "distinctInstance"
+  [services.load]
+  cpu = { pattern = "constant", value = 0.5 }
+`
+	sc, err := scenarios.Parse("l.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := ApplyLaunchToTOML([]byte(src), sc, []LaunchChange{{Service: "app", DropPlacement: true,
+		Strategy: []scenarios.StrategyItem{{CapacityProvider: "FARGATE", Weight: intp(1)}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(out)
+	if strings.Contains(text, "placement_") || !strings.Contains(text, "[services.load]") {
+		t.Errorf("rewritten:\n%s", text)
+	}
+	back, err := scenarios.Parse("l2.toml", out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	if s := back.Services[0]; s.PlacementStrategy != nil || s.PlacementConstraints != nil || s.Load.CPU == nil {
+		t.Errorf("service %+v", s)
+	}
+}
+
+// LaunchChanges leaves out a move to Fargate when the size --apply writes
+// is not a Fargate size (Fargate takes only its published CPU/memory
+// pairs, ECS-SEMANTICS.md §8): 128/256 is not one, 512/1024 is.
+func TestLaunchChangesFargateSize(t *testing.T) {
+	mk := func(cpu, mem int) *Recommendation {
+		return &Recommendation{Services: map[string]*ServiceRecommendation{"app": {
+			Current: Current{CPU: 1024, Memory: 2048},
+			Options: []Option{{CPU: cpu, Memory: mem, Verified: Verified{Passed: true}}},
+			LaunchTypeOptions: []LaunchOption{{LaunchType: LaunchFargate, SavingsMonthlyUSD: 10, Verified: Verified{Passed: true},
+				CapacityProviderStrategy: []scenarios.StrategyItem{{CapacityProvider: "FARGATE", Weight: intp(1)}}}},
+		}}}
+	}
+	if got := mk(128, 256).LaunchChanges(); len(got) != 0 {
+		t.Errorf("128/256: %+v, want no move", got)
+	}
+	if got := mk(512, 1024).LaunchChanges(); len(got) != 1 || !got[0].DropPlacement {
+		t.Errorf("512/1024: %+v, want the move to FARGATE", got)
+	}
+}

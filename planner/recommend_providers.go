@@ -108,9 +108,11 @@ type ProviderVerified struct {
 	// PlacementWaitP95Seconds is the largest of those services'.
 	PlacementWaitP95Seconds *float64 `json:"placement_wait_p95_seconds"`
 	OOMKilled               int64    `json:"oom_killed"`
-	// PendingAtEnd sums the services' tasks waiting at the end (ecssim
-	// addition).
-	PendingAtEnd int `json:"pending_at_end"`
+	// PendingAtEnd sums the services' tasks waiting at the end, and
+	// PendingAtEndMaxWaitSeconds is the longest such wait (ecssim
+	// additions).
+	PendingAtEnd               int      `json:"pending_at_end"`
+	PendingAtEndMaxWaitSeconds *float64 `json:"pending_at_end_max_wait_seconds"`
 	// FailedServices names the services whose limits failed, in service
 	// order (ecssim addition).
 	FailedServices   []string `json:"failed_services,omitempty"`
@@ -288,6 +290,7 @@ func packProblem(sc *scenarios.Scenario, mix []ProviderTasks, it pricing.Instanc
 		for _, c := range s.PlacementConstraints {
 			ts.Distinct = ts.Distinct || c.Type == "distinctInstance"
 		}
+		ts.DistinctGroup = k // one mix entry per service
 		shapes[k] = ts
 	}
 	return scheduler.TaskPackProblem(in, shapes)
@@ -305,7 +308,8 @@ func serviceByName(sc *scenarios.Scenario, name string) *scenarios.Service {
 // providerCandidates packs mix onto every instance type of the catalog
 // with architecture arch and an on-demand price in region, and returns an
 // option per type and market (on_demand; spot when the catalog has a Spot
-// price), plus Spot mixes (see spotMixes), sorted by monthly cost, then
+// price; only spot for a group with Spot events), plus Spot mixes (see
+// spotMixes), sorted by monthly cost, then
 // mixes first (more pools for the same price), then type names, then
 // market. Types the mix does not fit (a task larger than the instance, no
 // ENI slot) or that need more than the group's max_size instances are left
@@ -317,6 +321,7 @@ func serviceByName(sc *scenarios.Scenario, name string) *scenarios.Service {
 func providerCandidates(sc *scenarios.Scenario, cat *pricing.Catalog, arch string, cp *scenarios.CapacityProvider, mix []ProviderTasks) []ProviderOption {
 	var out []ProviderOption
 	var spot []spotPool
+	spotOnly := hasSpotEvent(sc, cp.Name)
 	for _, it := range cat.InstanceTypes() {
 		if it.Arch != arch {
 			continue
@@ -337,7 +342,9 @@ func providerCandidates(sc *scenarios.Scenario, cat *pricing.Catalog, arch strin
 		if cp.MaxSize > 0 && n > cp.MaxSize {
 			continue
 		}
-		out = append(out, singleOption(cat, sc.Region, cp, it.Name, scenarios.MarketOnDemand, n, od))
+		if !spotOnly {
+			out = append(out, singleOption(cat, sc.Region, cp, it.Name, scenarios.MarketOnDemand, n, od))
+		}
 		if sp, ok := cat.SpotRate(sc.Region, it.Name); ok {
 			out = append(out, singleOption(cat, sc.Region, cp, it.Name, scenarios.MarketSpot, n, sp))
 			_, b, _ := cat.SpotAdvice(sc.Region, it.Name)
@@ -359,6 +366,18 @@ func providerCandidates(sc *scenarios.Scenario, cat *pricing.Catalog, arch strin
 		return x.Market < y.Market
 	})
 	return out
+}
+
+// hasSpotEvent reports whether an [[events]] entry of sc is a Spot event
+// (spot_interruptions, spot_capacity_shortage) on group name: such a group
+// must stay on Spot (the scenario would not validate on demand).
+func hasSpotEvent(sc *scenarios.Scenario, name string) bool {
+	for _, e := range sc.Events {
+		if e.CapacityProvider == name && strings.HasPrefix(e.Type, "spot_") {
+			return true
+		}
+	}
+	return false
 }
 
 // spotPool is one instance type's Spot pool as a candidate: the packed
@@ -499,6 +518,7 @@ func (r *recommender) verifyProvider(i int, mix []ProviderTasks, o ProviderOptio
 		v.PlacementWaitP95Seconds = maxPtr(v.PlacementWaitP95Seconds, sv.PlacementWaitP95Seconds)
 		v.OOMKilled += sv.OOMKilled
 		v.PendingAtEnd += sv.PendingAtEnd
+		v.PendingAtEndMaxWaitSeconds = maxPtr(v.PendingAtEndMaxWaitSeconds, sv.PendingAtEndMaxWaitSeconds)
 	}
 	for _, a := range EvaluateAssertions(res, checks(r.sc)) {
 		if !a.Passed {

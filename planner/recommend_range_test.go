@@ -58,8 +58,9 @@ func TestScaledRange(t *testing.T) {
 }
 
 // trackedService: 3 vCPU of constant demand on 2 tasks of 4 vCPU under
-// target tracking at 50 % CPU, range 1-2. Per task 3/8 = 37.5 %, below
-// 45 % (90 % of target) but ceil(2 × 37.5 / 50) = 2: it stays at 2.
+// target tracking at 50 % CPU, range 1-2 (also set hourly by a scheduled
+// action). Per task 3/8 = 37.5 %, below 45 % (90 % of target) but
+// ceil(2 × 37.5 / 50) = 2: it stays at 2.
 const trackedExtra = `
   [services.autoscaling]
   min_capacity = 1
@@ -68,13 +69,18 @@ const trackedExtra = `
     metric = "ECSServiceAverageCPUUtilization"
     target = 50
     scale_out_cooldown = "60s"
+    [[services.autoscaling.scheduled]]
+    schedule = "rate(1 hour)"   # re-asserts the range hourly
+    min_capacity = 1
+    max_capacity = 2
 `
 
 // TestRecommendScalesTheAutoscalingRange: the policy asks for
 // 4096 × 0.375 × 1.15 = 1766 CPU units, so 2048 (Fargate 2048 pairs with
 // 4096 MiB at least; memory needs 1000 × 1.15 MiB). Half-size tasks need
 // twice as many for the same utilization, so the option carries
-// max_capacity 2 × 2 = 4; in its verifying run target tracking settles at
+// max_capacity 2 × 2 = 4, and so does the scheduled action; in its
+// verifying run target tracking settles at
 // ceil(3 vCPU / (2 vCPU × 50 %)) = 3 tasks, CPU utilization 50 %, and the
 // monthly cost is 3 × (2 × 0.04048 + 4 × 0.004445) × 730 = 216.24 USD
 // against 2 × (4 × 0.04048 + 8 × 0.004445) × 730 = 288.32 today. --apply
@@ -86,8 +92,9 @@ func TestRecommendScalesTheAutoscalingRange(t *testing.T) {
 	if o.CPU != 2048 || o.Memory != 4096 {
 		t.Fatalf("option %d/%d, want 2048/4096", o.CPU, o.Memory)
 	}
-	if o.Autoscaling == nil || o.Autoscaling.MinCapacity != 1 || o.Autoscaling.MaxCapacity != 4 {
-		t.Fatalf("autoscaling %+v, want min 1 max 4", o.Autoscaling)
+	if a := o.Autoscaling; a == nil || a.MinCapacity != 1 || a.MaxCapacity != 4 ||
+		len(a.ScheduledMaxCapacity) != 1 || a.ScheduledMaxCapacity[0] == nil || *a.ScheduledMaxCapacity[0] != 4 {
+		t.Fatalf("autoscaling %+v, want min 1 max 4, scheduled max 4", o.Autoscaling)
 	}
 	if !o.Verified.Passed {
 		t.Fatalf("not verified: %+v", o.Verified)
@@ -111,8 +118,8 @@ func TestRecommendScalesTheAutoscalingRange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(out), "max_capacity = 4     # sized for 4-vCPU tasks") {
-		t.Errorf("max_capacity not rewritten in place:\n%s", out)
+	if !strings.Contains(string(out), "max_capacity = 4     # sized for 4-vCPU tasks") || strings.Count(string(out), "max_capacity = 4") != 2 {
+		t.Errorf("max_capacity (range and scheduled action) not rewritten in place:\n%s", out)
 	}
 	nsc := parse(t, string(out))
 	if a := nsc.Services[0].Autoscaling; a.MinCapacity != 1 || a.MaxCapacity != 4 || nsc.Services[0].TaskDef.CPU != 2048 {

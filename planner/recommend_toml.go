@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -91,7 +92,7 @@ func ApplyToTOML(src []byte, sc *scenarios.Scenario, changes []Change) ([]byte, 
 		setKey(as[0], "min_capacity", strconv.Itoa(r.MinCapacity))
 		setKey(as[0], "max_capacity", strconv.Itoa(r.MaxCapacity))
 		sched := subTables(lines, sb, "services.autoscaling.scheduled")
-		if len(r.ScheduledMaxCapacity) > 0 && len(sched) != len(r.ScheduledMaxCapacity) {
+		if slices.ContainsFunc(r.ScheduledMaxCapacity, func(m *int) bool { return m != nil }) && len(sched) != len(r.ScheduledMaxCapacity) {
 			return nil, fmt.Errorf("cannot rewrite the scheduled actions of service %q: %d [[services.autoscaling.scheduled]] tables for %d actions", p.change.Service, len(sched), len(r.ScheduledMaxCapacity))
 		}
 		for k, m := range r.ScheduledMaxCapacity {

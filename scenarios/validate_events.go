@@ -111,7 +111,7 @@ func (v *validator) eventProvider(p, typ, name string) {
 }
 
 // shortageTypes checks a shortage's instance_types: only on an Auto
-// Scaling group, each one of the group's instance_types, no repeats.
+// Scaling group, each an instance type of the catalog, no repeats.
 func (v *validator) shortageTypes(p string, e *Event) {
 	if !v.has[p] {
 		return
@@ -126,11 +126,14 @@ func (v *validator) shortageTypes(p string, e *Event) {
 	if len(e.InstanceTypes) == 0 {
 		v.errf(p, "is empty; leave it out for a shortage of every type of the group")
 	}
-	own := v.s.CapacityProviders[gi].InstanceTypes
+	// A type the group does not list is allowed (its pool's shortage does
+	// not touch the group): a variant of the scenario, such as a
+	// recommended instance type, keeps the event valid.
 	for k, t := range e.InstanceTypes {
+		_, known := v.cat.InstanceType(t)
 		switch {
-		case !slices.Contains(own, t):
-			v.errf(indexPath(p, k), "%q is not an instance type of group %q (%s)", t, e.CapacityProvider, strings.Join(own, ", "))
+		case !known:
+			v.errf(indexPath(p, k), "%q is not an instance type of the catalog", t)
 		case slices.Contains(e.InstanceTypes[:k], t):
 			v.errf(indexPath(p, k), "%q is listed twice", t)
 		}

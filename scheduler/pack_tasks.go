@@ -16,10 +16,13 @@ type TaskShape struct {
 	// Ports are the static host ports the task binds; one task per port per
 	// instance (ECS-SEMANTICS.md §2).
 	Ports []uint16
-	// Distinct: the group runs under a distinctInstance constraint, at most
-	// one of its tasks per instance.
-	Distinct bool
-	Count    int // tasks, >= 0
+	// Distinct: the tasks run under a distinctInstance constraint: at most
+	// one task of their task group DistinctGroup (a service, say) per
+	// instance. Shapes with the same DistinctGroup (a service's old and
+	// new sizes during a deployment) share the limit.
+	Distinct      bool
+	DistinctGroup int
+	Count         int // tasks, >= 0
 }
 
 // InstanceShape is what one container instance registers.
@@ -34,7 +37,8 @@ type InstanceShape struct {
 // CPU units and MiB; then task ENI slots when a task uses awsvpc; then one
 // dimension of capacity 1 per distinct static host port, in increasing
 // port order (a port is held by one task per instance); then one of
-// capacity 1 per Distinct group. ok is false when the instance registers
+// capacity 1 per DistinctGroup of the Distinct shapes, in order of first
+// appearance. ok is false when the instance registers
 // no memory, or some task needs an ENI and the instance has no slot.
 //
 // Placement strategies, memberOf constraints and Availability Zone spread
@@ -65,12 +69,14 @@ func TaskPackProblem(in InstanceShape, tasks []TaskShape) (p PackProblem, ok boo
 	for range ports {
 		p.Capacity = append(p.Capacity, 1)
 	}
+	var groups []int
 	for _, t := range tasks {
-		if t.Distinct {
+		if t.Distinct && !slices.Contains(groups, t.DistinctGroup) {
+			groups = append(groups, t.DistinctGroup)
 			p.Capacity = append(p.Capacity, 1)
 		}
 	}
-	for k, t := range tasks {
+	for _, t := range tasks {
 		size := make([]int64, 0, len(p.Capacity))
 		size = append(size, t.CPU, t.Memory)
 		if eni {
@@ -79,10 +85,8 @@ func TaskPackProblem(in InstanceShape, tasks []TaskShape) (p PackProblem, ok boo
 		for _, hp := range ports {
 			size = append(size, b2i(slices.Contains(t.Ports, hp)))
 		}
-		for j, u := range tasks {
-			if u.Distinct {
-				size = append(size, b2i(j == k))
-			}
+		for _, g := range groups {
+			size = append(size, b2i(t.Distinct && t.DistinctGroup == g))
 		}
 		p.Sizes = append(p.Sizes, size)
 		p.Counts = append(p.Counts, t.Count)

@@ -15,7 +15,7 @@ func TestTaskPackProblem(t *testing.T) {
 	tasks := []TaskShape{
 		{CPU: 512, Memory: 1024, ENI: true, Count: 5},
 		{CPU: 256, Memory: 512, Ports: []uint16{8080, 80}, Count: 2},
-		{CPU: 1024, Memory: 2048, Ports: []uint16{80}, Distinct: true, Count: 3},
+		{CPU: 1024, Memory: 2048, Ports: []uint16{80}, Distinct: true, DistinctGroup: 7, Count: 3},
 	}
 	p, ok := TaskPackProblem(in, tasks)
 	if !ok {
@@ -51,6 +51,19 @@ func TestTaskPackProblem(t *testing.T) {
 
 	if _, ok := TaskPackProblem(InstanceShape{CPU: 1024, Memory: 1024}, tasks[:1]); ok {
 		t.Error("an awsvpc task on an instance with no ENI slot: ok = true")
+	}
+	// Two shapes of one distinct group (a deployment's old and new sizes)
+	// share one dimension: 2 + 2 tasks need 4 instances, not 2.
+	dep := []TaskShape{
+		{CPU: 256, Memory: 512, Distinct: true, DistinctGroup: 3, Count: 2},
+		{CPU: 512, Memory: 1024, Distinct: true, DistinctGroup: 3, Count: 2},
+	}
+	pd, _ := TaskPackProblem(in, dep)
+	if len(pd.Capacity) != 3 {
+		t.Errorf("one distinct group: %d dimensions, want 3", len(pd.Capacity))
+	}
+	if r, _ := Pack(pd, PackOptions{}); r.Bins != 4 {
+		t.Errorf("a distinct group's 4 tasks in %d bins, want 4", r.Bins)
 	}
 	if !FitsShape(in, tasks[0]) || FitsShape(InstanceShape{CPU: 256, Memory: 1 << 20, ENIs: 1}, tasks[0]) {
 		t.Error("FitsShape")

@@ -195,8 +195,8 @@ func (w *world) capacityProviderReservation(p *provider) float64 {
 // instancesNeeded counts the instances of the provider's largest type
 // that its PROVISIONING tasks need: the tasks grouped by identical needs
 // (CPU, memory, ENI, static host ports, and the task group when it runs
-// under distinctInstance), packed by scheduler.Pack in fast mode, the same
-// packer the recommender uses (ECS-SEMANTICS.md §4). Tasks that fit not
+// under distinctInstance), packed by scheduler.Pack in fast mode (the
+// recommender uses the same packer in quality mode; ECS-SEMANTICS.md §4). Tasks that fit not
 // even the smallest type are left out.
 //
 // Model assumption: the fast packer (bin-centric, dot product) stands in
@@ -241,8 +241,10 @@ func (w *world) instancesNeeded(p *provider) int {
 		k := key{t.isJob, -1}
 		if t.isJob {
 			ts.Distinct = w.jobs[t.owner].placer.Distinct()
+			ts.DistinctGroup = len(w.services) + int(t.owner)
 		} else {
 			ts.Distinct = w.services[t.owner].placer.Distinct()
+			ts.DistinctGroup = int(t.owner)
 		}
 		if ts.Distinct {
 			k.owner = t.owner

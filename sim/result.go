@@ -91,19 +91,23 @@ type TaskCounts struct {
 
 // ServiceResult is one service's figures.
 type ServiceResult struct {
-	DesiredCount              *MinMeanMax        `json:"desired_count"`
-	RunningCount              *MinMeanMax        `json:"running_count"`
-	CPUUtilization            *Dist              `json:"cpu_utilization"`
-	MemoryUtilization         *Dist              `json:"memory_utilization"`
-	UnservedDemandFraction    *float64           `json:"unserved_demand_fraction"`
-	OverloadedMinutes         *float64           `json:"overloaded_minutes"`
-	Tasks                     TaskCounts         `json:"tasks"`
-	PendingAtEnd              int                `json:"pending_at_end"`
-	PlacementFailures         map[string]int64   `json:"placement_failures"`
-	PlacementWaitSeconds      *Dist              `json:"placement_wait_seconds"`
-	RunningByCapacityProvider map[string]float64 `json:"running_by_capacity_provider"`
-	ScalingActivities         int64              `json:"scaling_activities"`
-	Deployments               []DeploymentResult `json:"deployments"`
+	DesiredCount           *MinMeanMax `json:"desired_count"`
+	RunningCount           *MinMeanMax `json:"running_count"`
+	CPUUtilization         *Dist       `json:"cpu_utilization"`
+	MemoryUtilization      *Dist       `json:"memory_utilization"`
+	UnservedDemandFraction *float64    `json:"unserved_demand_fraction"`
+	OverloadedMinutes      *float64    `json:"overloaded_minutes"`
+	Tasks                  TaskCounts  `json:"tasks"`
+	PendingAtEnd           int         `json:"pending_at_end"`
+	// PendingAtEndMaxWaitSeconds is how long the longest-waiting of the
+	// tasks still PROVISIONING at the end has waited (a wait the placement
+	// wait figures cannot count); null when none is (ecssim addition).
+	PendingAtEndMaxWaitSeconds *float64           `json:"pending_at_end_max_wait_seconds"`
+	PlacementFailures          map[string]int64   `json:"placement_failures"`
+	PlacementWaitSeconds       *Dist              `json:"placement_wait_seconds"`
+	RunningByCapacityProvider  map[string]float64 `json:"running_by_capacity_provider"`
+	ScalingActivities          int64              `json:"scaling_activities"`
+	Deployments                []DeploymentResult `json:"deployments"`
 }
 
 // DeploymentResult is one deployment of a service (filled by the

@@ -101,8 +101,12 @@ func (w *world) result() *Result {
 			sr.UnservedDemandFraction = &zero
 		}
 		for _, ti := range s.active {
-			if w.tasks[ti].state == tsProvisioning {
+			if t := &w.tasks[ti]; t.state == tsProvisioning {
 				sr.PendingAtEnd++
+				wait := float64(w.horizon-t.wantedAt) / float64(Second)
+				if sr.PendingAtEndMaxWaitSeconds == nil || wait > *sr.PendingAtEndMaxWaitSeconds {
+					sr.PendingAtEndMaxWaitSeconds = &wait
+				}
 			}
 		}
 		if win := float64(len(post(c+colDesired))) * float64(w.period); win > 0 {

@@ -240,7 +240,7 @@ func whyFailed(v planner.Verified) string {
 		why = append(why, fmt.Sprintf("%d OOM-killed", v.OOMKilled))
 	}
 	if v.PendingAtEnd > 0 {
-		why = append(why, fmt.Sprintf("%d tasks waiting at the end", v.PendingAtEnd))
+		why = append(why, fmt.Sprintf("%d tasks waiting at the end (the longest %.0f s)", v.PendingAtEnd, orZero(v.PendingAtEndMaxWaitSeconds)))
 	}
 	for _, a := range v.FailedAssertions {
 		why = append(why, "assertion "+a)
@@ -341,6 +341,14 @@ func writeRecommendTable(w io.Writer, label string, rec *planner.Recommendation)
 	fmt.Fprintf(w, "\nSavings of the verified recommendations: %.2f USD a month\n", total)
 }
 
+// orZero is *p, or 0 for nil.
+func orZero(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
 // providerWhy says why a capacity provider option failed verification.
 func providerWhy(v planner.ProviderVerified) string {
 	var why []string
@@ -351,7 +359,7 @@ func providerWhy(v planner.ProviderVerified) string {
 		why = append(why, fmt.Sprintf("unserved %.3g%%", 100**v.UnservedDemandFraction))
 	}
 	if v.PendingAtEnd > 0 {
-		why = append(why, fmt.Sprintf("%d tasks waiting at the end", v.PendingAtEnd))
+		why = append(why, fmt.Sprintf("%d tasks waiting at the end (the longest %.0f s)", v.PendingAtEnd, orZero(v.PendingAtEndMaxWaitSeconds)))
 	}
 	for _, a := range v.FailedAssertions {
 		why = append(why, "assertion "+a)
@@ -373,7 +381,6 @@ func strategyText(lt planner.LaunchOption) string {
 	return strings.Join(parts, ", ")
 }
 
-// typesAndMarket is "m6i.large spot" or "m6i.xlarge,m6i.2xlarge on_demand".
 // rangeChange describes how an option changes the autoscaling range, e.g.
 // "max_capacity 60 → 120, scheduled action 2 max_capacity 10 → 20".
 func rangeChange(cur, o *planner.AutoscalingRange) string {
@@ -395,6 +402,7 @@ func tasksText(o planner.Option) string {
 	return fmt.Sprintf("%d (range %d-%d)", o.DesiredCount, o.Autoscaling.MinCapacity, o.Autoscaling.MaxCapacity)
 }
 
+// typesAndMarket is "m6i.large spot" or "m6i.xlarge,m6i.2xlarge on_demand".
 func typesAndMarket(types []string, market string) string {
 	return strings.Join(types, ",") + " " + market
 }

@@ -191,3 +191,36 @@ func TestRecommendErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestRecommendApplyLaunchTypes: on web-platform, web's verified Fargate
+// Spot share (FARGATE base 1 weight 1, FARGATE_SPOT weight 3) saves money
+// (README "Right-sizing, verified"), so --apply-launch-types writes it as
+// web's capacity_provider_strategy; the file validates and the whole
+// scenario is simulated and judged.
+func TestRecommendApplyLaunchTypes(t *testing.T) {
+	dir := t.TempDir()
+	_, src, _ := ecssim(t, "examples", "web-platform")
+	in := filepath.Join(dir, "wp.toml")
+	os.WriteFile(in, []byte(src), 0o644)
+	newPath := filepath.Join(dir, "new.toml")
+	code, _, errOut := ecssim(t, "recommend", "--apply", newPath, "--apply-launch-types", in)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(errOut, "1 service(s) moved") || !strings.Contains(errOut, "simulated as a whole") {
+		t.Errorf("stderr %q", errOut)
+	}
+	sc, err := scenarios.Load(newPath)
+	if err != nil {
+		t.Fatalf("applied scenario: %v", err)
+	}
+	for _, s := range sc.Services {
+		if s.Name != "web" {
+			continue
+		}
+		if len(s.Strategy) != 2 || s.Strategy[0].CapacityProvider != "FARGATE" || s.Strategy[0].Base != 1 ||
+			s.Strategy[1].CapacityProvider != "FARGATE_SPOT" || s.Strategy[1].W() != 3 {
+			t.Errorf("web's strategy %+v", s.Strategy)
+		}
+	}
+}
