@@ -69,6 +69,7 @@ Exit codes: 0 ok, 1 runtime error, 2 invalid usage or scenario,
 		newPricesCmd(e),
 		newPackCmd(e),
 		newRecommendCmd(e),
+		newSweepCmd(e),
 		newVersionCmd(e),
 	)
 	return root

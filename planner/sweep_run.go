@@ -1,0 +1,208 @@
+package planner
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/ecssim/ecssim/internal/atomicfile"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// The files of a sweep folder (SCENARIO.md "A study file for ecssim
+// sweep").
+const (
+	SweepRunsDir     = "runs"         // DIR/runs/RUN_ID.json, one results.json per run
+	SweepStudyFile   = "study.json"   // the expanded study, written by every shard
+	SweepSummaryFile = "summary.json" // written once every run has its file
+)
+
+// SweepOptions tune RunSweep.
+type SweepOptions struct {
+	// Out is the sweep folder.
+	Out string
+	// Parallel is how many runs simulate at once; 0 takes the study's
+	// `parallel`, and 0 there means GOMAXPROCS.
+	Parallel int
+	// Shard and Shards select the runs whose index modulo Shards is Shard
+	// (0-based); Shards <= 1 runs them all.
+	Shard, Shards int
+	// Version is passed to sim.Options.Version.
+	Version string
+	// WriteResult encodes a run's results.json (the caller passes
+	// reports.WriteJSON, which planner cannot import). Required.
+	WriteResult func(w io.Writer, res *sim.Result) error
+	// Progress, when set, is called after each run of this shard is
+	// simulated or found done, with the count so far and the shard's
+	// total; calls do not overlap.
+	Progress func(done, total int)
+	// Stop, when set and closed, stops starting runs: those in flight
+	// finish and are written, and RunSweep returns ErrStopped.
+	Stop <-chan struct{}
+	// Info fills summary.json's run_info (wall clock, version): planner
+	// reads no clock. Nil leaves it zero.
+	Info func(s *Summary)
+}
+
+// ErrStopped is returned when SweepOptions.Stop closed before every run of
+// the shard was done; the runs written so far stay, and the same command
+// resumes.
+var ErrStopped = errors.New("sweep stopped before its runs were done")
+
+// SweepOutcome says what RunSweep did.
+type SweepOutcome struct {
+	Total     int // runs in the study
+	Share     int // runs of this shard
+	Simulated int // runs simulated by this call
+	Skipped   int // runs of the shard whose file existed
+	// Summary is summary.json as written, when every run of the study has
+	// its file (always for an unsharded sweep); nil otherwise.
+	Summary *Summary
+}
+
+// RunSweep runs the study's runs of one shard into opt.Out: it writes
+// Out/study.json (or checks that an existing one is this study's), then
+// each run's results.json to Out/runs/RUN_ID.json, atomically, skipping
+// runs whose file exists (so an interrupted sweep resumes and shards can
+// share a folder). When every run of the study then has its file, it
+// builds Out/summary.json from the run files (MergeSweep), so a sweep and
+// the merge of its shards give the same summary outside run_info.
+//
+// Errors: a folder holding another study, a run that fails to simulate or
+// to be written (the first error stops new runs; the runs written stay),
+// ErrStopped.
+func RunSweep(st *Study, opt SweepOptions) (*SweepOutcome, error) {
+	if opt.WriteResult == nil {
+		panic("planner: SweepOptions.WriteResult is nil")
+	}
+	specs := st.Expand()
+	if err := os.MkdirAll(filepath.Join(opt.Out, SweepRunsDir), 0o755); err != nil {
+		return nil, err
+	}
+	if err := writeStudyFile(opt.Out, st, specs); err != nil {
+		return nil, err
+	}
+	out := &SweepOutcome{Total: len(specs)}
+	var todo []RunSpec
+	for _, r := range specs {
+		if opt.Shards > 1 && r.Index%opt.Shards != opt.Shard {
+			continue
+		}
+		out.Share++
+		if exists(runPath(opt.Out, r.ID)) {
+			out.Skipped++
+			continue
+		}
+		todo = append(todo, r)
+	}
+	done := out.Skipped
+	if opt.Progress != nil {
+		opt.Progress(done, out.Share)
+	}
+	par := opt.Parallel
+	if par <= 0 {
+		par = st.Parallel
+	}
+	if par <= 0 {
+		par = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan RunSpec)
+	var (
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+	}
+	for range min(par, max(len(todo), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range jobs {
+				if err := runOne(st, r, opt); err != nil {
+					fail(err)
+					continue
+				}
+				mu.Lock()
+				out.Simulated++
+				done++
+				if opt.Progress != nil {
+					opt.Progress(done, out.Share)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	stopped := false
+feed:
+	for _, r := range todo {
+		mu.Lock()
+		bad := firstErr != nil
+		mu.Unlock()
+		if bad {
+			break
+		}
+		select {
+		case jobs <- r:
+		case <-opt.Stop:
+			stopped = true
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return out, firstErr
+	}
+	if stopped {
+		return out, ErrStopped
+	}
+	for _, r := range specs {
+		if !exists(runPath(opt.Out, r.ID)) {
+			return out, nil // other shards' runs are still to come
+		}
+	}
+	_, sum, err := MergeSweep(opt.Out, func(s *Summary) {
+		if opt.Info != nil {
+			opt.Info(s)
+		}
+		s.RunInfo.RunsSimulated = out.Simulated
+	})
+	if err != nil {
+		return out, err
+	}
+	out.Summary = sum
+	return out, nil
+}
+
+// runOne simulates run r and writes its results.json.
+func runOne(st *Study, r RunSpec, opt SweepOptions) error {
+	sc, err := st.Variant(r)
+	if err != nil {
+		return fmt.Errorf("run %s: %w", r.ID, err)
+	}
+	res, err := sim.Run(sc, sim.Options{Version: opt.Version})
+	if err != nil {
+		return fmt.Errorf("run %s: %w", r.ID, err)
+	}
+	res.Assertions = EvaluateAssertions(res, checks(sc)) // as `ecssim run` records them
+	return atomicfile.Write(runPath(opt.Out, r.ID), func(w io.Writer) error {
+		return opt.WriteResult(w, res)
+	})
+}
+
+func runPath(dir, id string) string { return filepath.Join(dir, SweepRunsDir, id+".json") }
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
