@@ -5,6 +5,7 @@
 #   make bench   the headline benchmarks, one line each
 #   make lint    gofmt and go vet
 #   make large   the performance goal: a generated 30-day, 5,000-instance run
+#   make sweep   the example study (scenarios/studies/spot-share.toml) into out/spot-share
 #   make clean   remove bin/ and out/
 
 GO      ?= go
@@ -14,7 +15,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # Packages tested under the race detector; the rest run without it.
 RACE_PKGS ?= ./...
 
-.PHONY: build run test bench bench-pack lint large clean
+.PHONY: build run test bench bench-pack lint large sweep clean
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/ecssim
@@ -45,7 +46,12 @@ bench:
 	$(GO) test -run XXX -bench 'BenchmarkEngineHold|BenchmarkRunLarge' -benchtime 2s -cpu 1 ./sim > out/bench.txt
 	$(GO) test -run XXX -bench 'BenchmarkPlace' -benchtime 2s -cpu 1 ./scheduler >> out/bench.txt
 	$(GO) test -run XXX -bench 'BenchmarkScalerEvaluate' -benchtime 1s -cpu 1 ./autoscaling >> out/bench.txt
+	$(GO) test -run XXX -bench 'BenchmarkSweep' -benchtime 3x ./planner >> out/bench.txt
 	@awk -f .ci/bench.awk out/bench.txt
+
+sweep: build
+	@mkdir -p out
+	$(BIN) sweep scenarios/studies/spot-share.toml --out out/spot-share
 
 lint:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

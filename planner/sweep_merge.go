@@ -10,7 +10,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/ecssim/ecssim/internal/atomicfile"
 )
@@ -222,6 +224,38 @@ func (f *studyFile) study() (*Study, error) {
 	return st, nil
 }
 
+// readRun reads run r's file in dir and looks up the metric paths in it;
+// absent is true when the file does not exist or does not decode (a run
+// to do again).
+//
+// Model assumption: a metric that is null in the run (a statistic without
+// datapoints) is left out of its metrics, and so of its group's mean.
+func readRun(dir string, r studyRun, paths []string) (rs RunSummary, absent bool, err error) {
+	b, err := os.ReadFile(runPath(dir, r.ID))
+	if errors.Is(err, os.ErrNotExist) || (err == nil && !json.Valid(b)) {
+		return rs, true, nil
+	}
+	if err != nil {
+		return rs, false, err
+	}
+	doc, err := NewDocJSON(b)
+	if err != nil {
+		return rs, false, fmt.Errorf("run %s: %w", r.ID, err)
+	}
+	m := map[string]float64{}
+	for _, p := range paths {
+		v, err := doc.Lookup(p)
+		switch {
+		case errors.Is(err, ErrNull):
+			continue
+		case err != nil:
+			return rs, false, fmt.Errorf("run %s: metric %w", r.ID, err)
+		}
+		m[p] = v
+	}
+	return RunSummary{ID: r.ID, Values: r.Values, Replication: r.Replication, Seed: r.Seed, Metrics: m}, false, nil
+}
+
 // MergeSweep builds dir/summary.json from dir/study.json and every
 // dir/runs/RUN_ID.json, and returns the study (as study.json describes it)
 // and the summary. info, when set, fills run_info. It fails when a run's
@@ -237,33 +271,33 @@ func MergeSweep(dir string, info func(*Summary)) (*Study, *Summary, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var missing []string
+	// Decode the run files on all cores; each lands at its run's index.
 	runs := make([]RunSummary, len(f.Runs))
-	for i, r := range f.Runs {
-		b, err := os.ReadFile(runPath(dir, r.ID))
-		if errors.Is(err, os.ErrNotExist) {
-			missing = append(missing, r.ID)
-			continue
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		doc, err := NewDocJSON(b)
-		if err != nil {
-			return nil, nil, fmt.Errorf("run %s: %w", r.ID, err)
-		}
-		m := map[string]float64{}
-		for _, p := range f.Metrics {
-			v, err := doc.Lookup(p)
-			switch {
-			case errors.Is(err, ErrNull):
-				continue
-			case err != nil:
-				return nil, nil, fmt.Errorf("run %s: metric %w", r.ID, err)
+	errs := make([]error, len(f.Runs))
+	absent := make([]bool, len(f.Runs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				runs[i], absent[i], errs[i] = readRun(dir, f.Runs[i], f.Metrics)
 			}
-			m[p] = v
+		}()
+	}
+	for i := range f.Runs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var missing []string
+	for i, r := range f.Runs {
+		if absent[i] {
+			missing = append(missing, r.ID)
+		} else if errs[i] != nil {
+			return nil, nil, errs[i]
 		}
-		runs[i] = RunSummary{ID: r.ID, Values: r.Values, Replication: r.Replication, Seed: r.Seed, Metrics: m}
 	}
 	if len(missing) > 0 {
 		return nil, nil, fmt.Errorf("%d of %d runs have no file in %s (the first: %s.json); run the missing shards, or the sweep again, first",

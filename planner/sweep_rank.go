@@ -6,8 +6,10 @@ import (
 )
 
 // Feasible reports whether group g's means meet every subject_to check of
-// st's objective (true without an objective); a group lacking a checked
-// metric fails it.
+// st's objective (true without an objective).
+//
+// Model assumption: a group lacking a checked metric (null in all its
+// runs) fails the check.
 func Feasible(st *Study, g *Group) bool {
 	if st.Objective == nil {
 		return true

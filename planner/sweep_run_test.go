@@ -191,6 +191,18 @@ func TestSweepResumesAfterKill(t *testing.T) {
 	if !bytes.Equal(summaryBytes(t, whole), summaryBytes(t, dir)) {
 		t.Error("resumed sweep differs from an uninterrupted one")
 	}
+	// A run file left empty (a power loss after an unsynced write) is run
+	// again.
+	if err := os.WriteFile(runs[0], nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fixed, err := RunSweep(st, SweepOptions{Out: dir, WriteResult: writeJSON})
+	if err != nil || fixed.Simulated != 1 || fixed.Skipped != 7 {
+		t.Errorf("after emptying a run file: %+v %v, want 1 simulated, 7 skipped", fixed, err)
+	}
+	if !bytes.Equal(summaryBytes(t, whole), summaryBytes(t, dir)) {
+		t.Error("summary after re-running the empty run differs")
+	}
 }
 
 // TestSweepRefusesAnotherStudysFolder: a folder whose study.json lists

@@ -11,11 +11,14 @@
 //
 //	two results ──► Diff ─► WriteDiffTable / WriteDiffJSON / WriteDiffMarkdown
 //	timeseries.csv ──► ReadTimeseriesCSV (so `ecssim report` re-renders)
+//	planner.Summary ──► WriteSweepHTML   a sweep's report.html (ranked groups,
+//	                    SweepFigures     the Pareto chart, each key's effect)
 //
 // Files: model.go (the sections shared by the table, Markdown and HTML),
 // table.go, markdown.go, json.go, csv.go, csv_read.go, html.go, dir.go,
 // figures*.go (one file per concern: series, time axis, style, marks,
-// plotters, rendering, the data text), diff.go and diff_write.go.
+// plotters, rendering, the data text), diff.go and diff_write.go,
+// sweep_html.go and sweep_figures.go.
 //
 // Conventions: a statistic with no datapoints (a nil pointer in the Result)
 // is "-" in tables and null in JSON; percentages are shown 0-100; money in

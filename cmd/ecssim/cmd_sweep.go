@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -127,6 +128,9 @@ func parseShard(s string) (i, n int, err error) {
 
 func sweep(e *env, path string, parallel, shard, shards int, out string, quiet bool) error {
 	begin := time.Now()
+	if _, set := os.LookupEnv("GOGC"); !set {
+		defer debug.SetGCPercent(debug.SetGCPercent(planner.SweepGCPercent))
+	}
 	st, err := planner.LoadStudy(path)
 	if err != nil {
 		return invalidScenario(err)

@@ -15,7 +15,20 @@ import (
 // writes a temporary file in path's directory, syncs it, sets mode 0644 and
 // renames it to path, then syncs the directory (where the system allows).
 // On any error the temporary file is removed and path is left as it was.
-func Write(path string, write func(io.Writer) error) (err error) {
+func Write(path string, write func(io.Writer) error) error {
+	return writeFile(path, write, true)
+}
+
+// WriteUnsynced is Write without the syncs to disk: as atomic for a reader
+// and against a killed writer (the rename is), but after a power loss the
+// file may be empty or short. For files that are cheap to recompute and
+// checked when read back (a sweep's run files: a run whose file does not
+// decode is run again); the syncs would serialize parallel writers.
+func WriteUnsynced(path string, write func(io.Writer) error) error {
+	return writeFile(path, write, false)
+}
+
+func writeFile(path string, write func(io.Writer) error, sync bool) (err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
@@ -35,8 +48,10 @@ func Write(path string, write func(io.Writer) error) (err error) {
 	if err = bw.Flush(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+	if sync {
+		if err = f.Sync(); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
 	}
 	if err = f.Chmod(0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
@@ -46,6 +61,9 @@ func Write(path string, write func(io.Writer) error) (err error) {
 	}
 	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if !sync {
+		return nil
 	}
 	if d, derr := os.Open(dir); derr == nil { // make the rename durable; best effort
 		d.Sync()

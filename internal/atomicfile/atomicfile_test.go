@@ -32,6 +32,12 @@ func TestWrite(t *testing.T) {
 	if b, _ := os.ReadFile(p); string(b) != "two" {
 		t.Errorf("after a write: %q, want two", b)
 	}
+	if err := WriteUnsynced(p, func(w io.Writer) error { _, err := io.WriteString(w, "three"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "three" {
+		t.Errorf("after an unsynced write: %q, want three", b)
+	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("%d files in the folder, want 1 (no temporary left)", len(ents))
 	}
