@@ -132,6 +132,12 @@ func (pk *packer) binCentric(sc binScore, w []float64) [][]int {
 	d := pk.d
 	nt := len(pk.cnt)
 	used := make([]int, nt) // copies of each type packed so far
+	active := make([]int, 0, nt)
+	for t := range nt {
+		if pk.cnt[t] > 0 {
+			active = append(active, t) // types with copies left, in order
+		}
+	}
 	left := pk.n
 	var bins [][]int
 	load := make([]int64, d)
@@ -143,12 +149,9 @@ func (pk *packer) binCentric(sc binScore, w []float64) [][]int {
 		}
 		var bin []int
 		for {
-			best := -1
+			best, bestAt := -1, -1
 			bestV := math.Inf(-1)
-			for t := range nt {
-				if used[t] == pk.cnt[t] {
-					continue
-				}
+			for at, t := range active {
 				i := pk.first[t]
 				if !pk.fitsAdd(load, i) {
 					continue
@@ -167,14 +170,16 @@ func (pk *packer) binCentric(sc binScore, w []float64) [][]int {
 					}
 				}
 				if v > bestV {
-					best, bestV = t, v
+					best, bestAt, bestV = t, at, v
 				}
 			}
 			if best < 0 {
 				break
 			}
 			i := pk.first[best] + used[best]
-			used[best]++
+			if used[best]++; used[best] == pk.cnt[best] {
+				active = append(active[:bestAt], active[bestAt+1:]...)
+			}
 			left--
 			pk.add(load, i)
 			for k := range res {
