@@ -128,6 +128,14 @@ func (d *studyDecoder) values(path string, v any) []any {
 			d.errf(ep, "a value is a scalar (integer, float, string or boolean), got %s: "+
 				"arrays and tables cannot be varied; vary one element or key, e.g. KEY.0", tomlKindOf(e))
 			bad = true
+			continue
+		}
+		for j := range i {
+			if SameValue(arr[j], e) {
+				d.errf(ep, "repeats values[%d] (%v): each value makes a group, so a repeat would run it twice", j, arr[j])
+				bad = true
+				break
+			}
 		}
 	}
 	if bad {
@@ -364,4 +372,42 @@ func valuesText(vs Values) string {
 		parts[i] = v.Key + "=" + valueJSON(v.Value)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// maxGridErrors is how many failing grid points CheckGrid lists.
+const maxGridErrors = 20
+
+// CheckGrid builds the scenario of every grid point (at replication 0;
+// replications change only the seed) before anything runs, so a
+// combination of values the scenario rejects (each value alone passed
+// ParseStudy; a max_capacity below a desired_count needs both) stops the
+// sweep at once rather than midway, leaving a study that could never be
+// summarized. It returns a scenarios.ErrorList positioned at the first
+// [[vary]] entry, one error per failing point (at most maxGridErrors, then
+// a count), or nil.
+func (s *Study) CheckGrid() error {
+	var list scenarios.ErrorList
+	failed := 0
+	line, col := 1, 1
+	if len(s.Vary) > 0 {
+		line, col = s.Vary[0].Line, s.Vary[0].Col
+	}
+	for _, r := range s.Expand() {
+		if r.Replication != 0 {
+			continue
+		}
+		if _, err := s.Variant(r); err != nil {
+			failed++
+			if failed <= maxGridErrors {
+				list = append(list, &scenarios.Error{File: s.Path, Line: line, Col: col, Msg: fmt.Sprintf("grid point %d: %v", r.Point, err)})
+			}
+		}
+	}
+	if failed > maxGridErrors {
+		list = append(list, &scenarios.Error{File: s.Path, Line: line, Col: col, Msg: fmt.Sprintf("%d more grid points fail", failed-maxGridErrors)})
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	return list
 }

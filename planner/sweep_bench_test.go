@@ -33,7 +33,7 @@ func BenchmarkSweep(b *testing.B) {
 	specs := st.Expand()
 	for _, par := range []int{1, 2} {
 		name := map[int]string{1: "1", 2: "2"}[par]
-		b.Run("sweep/parallel-"+name, func(b *testing.B) {
+		b.Run("sweep/parallel="+name, func(b *testing.B) {
 			runs := 0
 			for b.Loop() {
 				out, err := RunSweep(st, SweepOptions{Out: b.TempDir(), Parallel: par, WriteResult: writeJSON})
@@ -44,7 +44,7 @@ func BenchmarkSweep(b *testing.B) {
 			}
 			b.ReportMetric(float64(runs)/b.Elapsed().Seconds(), "runs/s")
 		})
-		b.Run("reference/parallel-"+name, func(b *testing.B) {
+		b.Run("reference/parallel="+name, func(b *testing.B) {
 			runs := 0
 			for b.Loop() {
 				jobs := make(chan RunSpec)

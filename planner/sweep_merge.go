@@ -87,37 +87,55 @@ func newStudyFile(st *Study, specs []RunSpec) studyFile {
 	return f
 }
 
-// writeStudyFile writes dir/study.json, or, when it exists, checks that it
-// describes the same runs of the same scenario text (the study file's own
-// path may differ between machines), so a folder never mixes two studies.
+// writeStudyFile writes dir/study.json. When one exists it must describe
+// the same runs (run IDs: values and seeds) of the same scenario text, so
+// a folder never mixes two studies (the study file's own path may differ
+// between machines); the objective, Pareto axes and metrics may have
+// changed since (the run files hold whole results, so a merge reads the
+// new metrics from them), and the file is rewritten with them.
 func writeStudyFile(dir string, st *Study, specs []RunSpec) error {
-	f := newStudyFile(st, specs)
-	b, err := json.MarshalIndent(f, "", "  ")
+	b, err := encodeJSON(newStudyFile(st, specs))
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", SweepStudyFile, err)
 	}
-	b = append(b, '\n')
 	path := filepath.Join(dir, SweepStudyFile)
 	old, err := readStudyFile(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(b); return err })
 	case err != nil:
 		return err
+	default:
+		f := newStudyFile(st, specs)
+		same := old.ScenarioSHA256 == f.ScenarioSHA256 && len(old.Runs) == len(f.Runs)
+		for i := 0; same && i < len(f.Runs); i++ {
+			same = old.Runs[i].ID == f.Runs[i].ID
+		}
+		if !same {
+			return fmt.Errorf("%s holds another study's runs (its %s lists other runs, or another scenario text); use another --out folder", dir, SweepStudyFile)
+		}
+		if cur, err := os.ReadFile(path); err == nil && bytes.Equal(cur, b) {
+			return nil
+		}
 	}
-	same := old.ScenarioSHA256 == f.ScenarioSHA256 && len(old.Runs) == len(f.Runs) &&
-		strings.Join(old.Metrics, "\n") == strings.Join(f.Metrics, "\n")
-	for i := 0; same && i < len(f.Runs); i++ {
-		same = old.Runs[i].ID == f.Runs[i].ID
-	}
-	if !same {
-		return fmt.Errorf("%s holds another study's runs (its %s differs: other runs, metrics or scenario text); use another --out folder", dir, SweepStudyFile)
-	}
-	return nil
+	return atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(b); return err })
 }
 
-// readStudyFile reads dir/study.json. Numbers keep their kind: an integer
-// literal reads as int64, any other number as float64.
+// encodeJSON is indented JSON with "<" and ">" kept as they are (checks
+// such as "x < 0.01" read as written), and a final newline.
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// readStudyFile reads dir/study.json. An integer literal reads as int64,
+// any other number as float64 (so 40.0, written as 40, reads as int64 40:
+// the same JSON, the same RUN_ID).
 func readStudyFile(dir string) (*studyFile, error) {
 	b, err := os.ReadFile(filepath.Join(dir, SweepStudyFile))
 	if err != nil {
@@ -311,11 +329,10 @@ func MergeSweep(dir string, info func(*Summary)) (*Study, *Summary, error) {
 	if info != nil {
 		info(sum)
 	}
-	b, err := json.MarshalIndent(sum, "", "  ")
+	b, err := encodeJSON(sum)
 	if err != nil {
 		return nil, nil, fmt.Errorf("encoding %s: %w", SweepSummaryFile, err)
 	}
-	b = append(b, '\n')
 	if err := atomicfile.Write(filepath.Join(dir, SweepSummaryFile), func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 		return nil, nil, err
 	}

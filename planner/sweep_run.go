@@ -1,7 +1,7 @@
 package planner
 
 import (
-	"encoding/json"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -107,6 +107,25 @@ func RunSweep(st *Study, opt SweepOptions) (*SweepOutcome, error) {
 		}
 		todo = append(todo, r)
 	}
+	// A metric path that names nothing in results.json fails the first
+	// run checked, not the merge after every run.
+	metrics := st.MetricPaths()
+	var checkOnce sync.Once
+	var checkErr error
+	check := func(path string) error {
+		checkOnce.Do(func() { checkErr = checkMetricPaths(path, metrics) })
+		return checkErr
+	}
+	if out.Skipped > 0 {
+		for _, r := range specs {
+			if p := runPath(opt.Out, r.ID); runDone(p) {
+				if err := check(p); err != nil {
+					return out, err
+				}
+				break
+			}
+		}
+	}
 	done := out.Skipped
 	if opt.Progress != nil {
 		opt.Progress(done, out.Share)
@@ -140,6 +159,10 @@ func RunSweep(st *Study, opt SweepOptions) (*SweepOutcome, error) {
 					fail(err)
 					continue
 				}
+				if err := check(runPath(opt.Out, r.ID)); err != nil {
+					fail(err)
+					continue
+				}
 				mu.Lock()
 				out.Simulated++
 				done++
@@ -158,6 +181,12 @@ feed:
 		mu.Unlock()
 		if bad {
 			break
+		}
+		select { // a closed Stop wins over an idle worker
+		case <-opt.Stop:
+			stopped = true
+			break feed
+		default:
 		}
 		select {
 		case jobs <- r:
@@ -194,11 +223,30 @@ feed:
 	return out, nil
 }
 
+// checkMetricPaths looks up every metric path in the run file at path: a
+// path that names nothing (not one that is null) is an error, naming it.
+func checkMetricPaths(path string, metrics []string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	doc, err := NewDocJSON(b)
+	if err != nil {
+		return err
+	}
+	for _, p := range metrics {
+		if _, err := doc.Lookup(p); err != nil && !errors.Is(err, ErrNull) {
+			return fmt.Errorf("the study's metric %w (objective, subject_to, pareto or metrics); fix the path and run the same command again, the runs done are kept", err)
+		}
+	}
+	return nil
+}
+
 // runOne simulates run r and writes its results.json.
 func runOne(st *Study, r RunSpec, opt SweepOptions) error {
 	sc, err := st.Variant(r)
 	if err != nil {
-		return fmt.Errorf("run %s: %w", r.ID, err)
+		return err // it names the run
 	}
 	res, err := sim.Run(sc, sim.Options{Version: opt.Version})
 	if err != nil {
@@ -212,10 +260,25 @@ func runOne(st *Study, r RunSpec, opt SweepOptions) error {
 
 func runPath(dir, id string) string { return filepath.Join(dir, SweepRunsDir, id+".json") }
 
-// runDone reports whether a run's file exists and holds a JSON document
+// runDone reports whether a run's file exists and ends its JSON object
 // (run files are written without syncing to disk, so after a power loss
-// one may be empty or short: such a run is run again).
+// one may be empty or short: such a run is run again). It reads only the
+// file's tail; the merge decodes the whole file and treats one that does
+// not decode as missing.
 func runDone(path string) bool {
-	b, err := os.ReadFile(path)
-	return err == nil && len(b) > 0 && json.Valid(b)
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || fi.Size() == 0 {
+		return false
+	}
+	tail := make([]byte, min(fi.Size(), 64))
+	if _, err := f.ReadAt(tail, fi.Size()-int64(len(tail))); err != nil {
+		return false
+	}
+	tail = bytes.TrimRight(tail, " \t\r\n")
+	return len(tail) > 0 && tail[len(tail)-1] == '}'
 }

@@ -189,7 +189,8 @@ func effectFigure(st *planner.Study, sum *planner.Summary, i int) *figureDraft {
 	numeric := allNumeric(levels)
 	d := newSweepDraft(fmt.Sprintf("effect-%d", i+1), "Effect of "+v.Key,
 		"The mean of "+path+" over all runs with each value of "+v.Key+" (every value of the other keys, "+
-			"every replication), with its 95 % confidence interval (Student's t, n − 1 degrees of freedom); "+
+			"every replication), with its 95 % interval (Student's t, n − 1 degrees of freedom) over those runs: "+
+			"it spans the other keys' values as well as the seeds, so it shows their spread, not only sampling error; "+
 			"a value of one run has no interval.",
 		v.Key, path)
 	var pts plotter.XYs

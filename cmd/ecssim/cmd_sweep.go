@@ -51,8 +51,8 @@ Indexed Job) or AWS_BATCH_JOB_ARRAY_INDEX (an AWS Batch array job). When the
 last shard finds every run done it writes the summary; otherwise run
 "ecssim sweep merge DIR" once all shards are done. deploy/ has the manifests.
 
---out defaults to STUDY-sweep next to the current folder's name of the study
-(the study file's name without .toml, plus "-sweep").`,
+--out defaults to NAME-sweep in the current folder, NAME being the study
+file's name without .toml.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if parallel < 0 {
@@ -135,6 +135,9 @@ func sweep(e *env, path string, parallel, shard, shards int, out string, quiet b
 	if err != nil {
 		return invalidScenario(err)
 	}
+	if err := st.CheckGrid(); err != nil {
+		return invalidScenario(err)
+	}
 	if out == "" {
 		out = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + "-sweep"
 	}
@@ -147,6 +150,8 @@ func sweep(e *env, path string, parallel, shard, shards int, out string, quiet b
 	defer signal.Stop(sig)
 	go func() {
 		if _, ok := <-sig; ok {
+			fmt.Fprintln(e.stderr, "ecssim: stopping: the runs in flight finish and are kept (interrupt again to quit at once)")
+			signal.Stop(sig) // a second signal takes its default action
 			close(stop)
 		}
 	}()

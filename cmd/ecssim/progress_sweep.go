@@ -35,10 +35,13 @@ func (noSweepProgress) update(int, int) {}
 func (noSweepProgress) finish()         {}
 
 // barSweepProgress: "sweep NAME  45% |████      | (450/1000, 37 runs/s) [12s:15s]".
+// The bar counts the runs this invocation simulates: runs found done at
+// the start (resume) would inflate its rate and shorten its ETA.
 type barSweepProgress struct {
-	w    io.Writer
-	name string
-	bar  *progressbar.ProgressBar
+	w     io.Writer
+	name  string
+	first int // runs done at the first update
+	bar   *progressbar.ProgressBar
 }
 
 func (p *barSweepProgress) update(done, total int) {
@@ -46,7 +49,11 @@ func (p *barSweepProgress) update(done, total int) {
 		return
 	}
 	if p.bar == nil {
-		p.bar = progressbar.NewOptions(total,
+		p.first = done
+		if done > 0 {
+			p.name += fmt.Sprintf(" (%d of %d already done)", done, total)
+		}
+		p.bar = progressbar.NewOptions(total-done,
 			progressbar.OptionSetWriter(p.w),
 			progressbar.OptionSetDescription("sweep "+p.name),
 			progressbar.OptionShowCount(),
@@ -58,7 +65,7 @@ func (p *barSweepProgress) update(done, total int) {
 			progressbar.OptionSetWidth(30),
 		)
 	}
-	p.bar.Set(done)
+	p.bar.Set(done - p.first)
 }
 
 func (p *barSweepProgress) finish() {
