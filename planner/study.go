@@ -10,7 +10,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -336,25 +335,7 @@ func checkStudyPath(p string) error {
 }
 
 // tomlKindOf names the TOML type of a decoded value, for messages.
-func tomlKindOf(v any) string {
-	switch x := v.(type) {
-	case string:
-		return fmt.Sprintf("string %q", x)
-	case int64:
-		return fmt.Sprintf("integer %d", x)
-	case float64:
-		return fmt.Sprintf("float %v", x)
-	case bool:
-		return fmt.Sprintf("boolean %v", x)
-	case time.Time:
-		return "datetime"
-	case []any, []map[string]any:
-		return "array"
-	case map[string]any:
-		return "table"
-	}
-	return fmt.Sprintf("%T", v)
-}
+func tomlKindOf(v any) string { return scenarios.TOMLKind(v) }
 
 func tableKeys(m map[string]any) []string {
 	keys := make([]string, 0, len(m))

@@ -120,14 +120,8 @@ func (t table) Head() []string     { return t.head }
 func (t table) Rows() [][]string   { return t.rows }
 func (t table) Numeric(i int) bool { return i < len(t.numeric) && t.numeric[i] }
 
-var htmlTemplate = template.Must(template.New(ReportFile).Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>
-body{font:14px/1.45 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1d2330;margin:0;background:#f6f7f9}
+// pageCSS is the style of every report page (a run's and a sweep's).
+const pageCSS = `body{font:14px/1.45 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1d2330;margin:0;background:#f6f7f9}
 main{max-width:1180px;margin:0 auto;padding:24px 28px 60px;background:#fff}
 h1{font-size:22px;margin:0 0 4px}
 h2{font-size:17px;margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid #dde1e7}
@@ -141,7 +135,16 @@ figure{margin:18px 0 26px}
 figure img{display:block;max-width:100%;height:auto;border:1px solid #eceff3}
 figcaption{color:#5a6272;margin-top:4px}
 .empty{color:#8a91a0}
-</style>
+`
+
+var htmlTemplate = template.Must(template.New(ReportFile).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+` + pageCSS + `</style>
 </head>
 <body>
 <main>

@@ -297,21 +297,7 @@ var sweepTemplate = template.Must(template.New("sweep-" + ReportFile).Parse(`<!D
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
 <style>
-body{font:14px/1.45 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1d2330;margin:0;background:#f6f7f9}
-main{max-width:1180px;margin:0 auto;padding:24px 28px 60px;background:#fff}
-h1{font-size:22px;margin:0 0 4px}
-h2{font-size:17px;margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid #dde1e7}
-.meta{color:#5a6272;margin:2px 0}
-table{border-collapse:collapse;margin:8px 0 14px;font-variant-numeric:tabular-nums}
-caption{text-align:left;font-weight:600;padding:4px 0}
-th,td{padding:3px 10px;border-bottom:1px solid #eceff3;text-align:left;white-space:nowrap}
-th{background:#f1f3f6;font-weight:600}
-td.n,th.n{text-align:right}
-figure{margin:18px 0 26px}
-figure img{display:block;max-width:100%;height:auto;border:1px solid #eceff3}
-figcaption{color:#5a6272;margin-top:4px}
-.empty{color:#8a91a0}
-.rank th{white-space:normal;overflow-wrap:anywhere;max-width:16em;vertical-align:bottom}
+` + pageCSS + `.rank th{white-space:normal;overflow-wrap:anywhere;max-width:16em;vertical-align:bottom}
 .rank tr.infeasible td{color:#8a91a0}
 .rank tr.front td:last-child{color:#f28e2b;text-align:center}
 .scroll{overflow-x:auto}

@@ -49,6 +49,11 @@ func fieldsOf(t reflect.Type) map[string]int {
 	return m
 }
 
+// TOMLKind names the TOML type of a value BurntSushi/toml decoded into
+// an `any`, for messages: `string "x"`, `integer 3`, `float 1.5`,
+// `boolean true`, `datetime`, `array`, `table`.
+func TOMLKind(v any) string { return tomlKind(v) }
+
 // tomlKind names the TOML type of a decoded value, for messages.
 func tomlKind(v any) string {
 	switch x := v.(type) {
