@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -67,7 +68,58 @@ func TestReportInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := "file://" + filepath.Join(dir, ReportFile)
+	figs, shot := browse(t, browser, page)
+	if err := os.WriteFile(filepath.Join(dir, "report.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d figures rendered; screenshot %s (%d bytes)", len(figs), filepath.Join(dir, "report.png"), len(shot))
+	if d := os.Getenv("ECSSIM_SCREENSHOT_DIR"); d != "" { // for a CI artifact
+		if err := os.WriteFile(filepath.Join(d, "report.png"), shot, 0o644); err != nil {
+			t.Error(err)
+		}
+	}
+	if *updateScreenshot {
+		if err := os.WriteFile(filepath.Join("..", "docs", "report.png"), shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
 
+// TestSweepReportInBrowser: a sweep's report.html (the hand-built study
+// of sweep_html_test.go: 2 keys, so 2 effect figures, plus the Pareto
+// chart) renders every figure in a real browser, with no error and no
+// request off the page.
+func TestSweepReportInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	browser := chromiumPath(t)
+	st, sum := sweepFixture(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, ReportFile)
+	if err := WriteFileAtomic(path, func(w io.Writer) error { return WriteSweepHTML(w, st, sum) }); err != nil {
+		t.Fatal(err)
+	}
+	figs, _ := browse(t, browser, "file://"+path)
+	if len(figs) != 3 {
+		t.Errorf("%d figures, want 3 (Pareto and one effect per key)", len(figs))
+	}
+}
+
+// figInfo is one figure as the browser laid it out.
+type figInfo struct {
+	ID   string
+	W, H float64
+	NW   float64
+	Done bool
+}
+
+// browse opens page in a headless browser and checks that every figure
+// image loaded and has a size, and that the page logged no error, threw no
+// exception and requested nothing beyond file: and data: URLs. It returns
+// the figures and a screenshot at the first one.
+func browse(t *testing.T, browser, page string) ([]figInfo, []byte) {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(browser),
 		chromedp.Flag("headless", true),
@@ -109,7 +161,7 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	tctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
 	defer tcancel()
-	err = chromedp.Do(tctx, chromedp.WaitReady("body"))
+	err := chromedp.Do(tctx, chromedp.WaitReady("body"))
 	var sizes string
 	if err == nil {
 		sizes, err = chromedp.Run(tctx, chromedp.Evaluate[string](`JSON.stringify(Array.from(document.querySelectorAll("figure img")).map(i => {
@@ -128,12 +180,7 @@ func TestReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("browser: %v", err)
 	}
-	var figs []struct {
-		ID   string
-		W, H float64
-		NW   float64
-		Done bool
-	}
+	var figs []figInfo
 	if err := json.Unmarshal([]byte(sizes), &figs); err != nil {
 		t.Fatalf("figure sizes %q: %v", sizes, err)
 	}
@@ -148,18 +195,5 @@ func TestReportInBrowser(t *testing.T) {
 	for _, p := range problems {
 		t.Errorf("report.html: %s", p)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "report.png"), shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d figures rendered; screenshot %s (%d bytes)", len(figs), filepath.Join(dir, "report.png"), len(shot))
-	if d := os.Getenv("ECSSIM_SCREENSHOT_DIR"); d != "" { // for a CI artifact
-		if err := os.WriteFile(filepath.Join(d, "report.png"), shot, 0o644); err != nil {
-			t.Error(err)
-		}
-	}
-	if *updateScreenshot {
-		if err := os.WriteFile(filepath.Join("..", "docs", "report.png"), shot, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	return figs, shot
 }
