@@ -73,4 +73,3 @@ func TestSweepSurvivesSIGKILL(t *testing.T) {
 		t.Error("the resumed sweep's summary differs from an uninterrupted one's")
 	}
 }
-
