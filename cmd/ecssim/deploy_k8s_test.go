@@ -1,12 +1,6 @@
 package main
 
-// The deployment files under deploy/ (the Dockerfile, the Kubernetes and AWS
-// Batch manifests, the GNU parallel script) are checked here statically:
-// ARCHITECTURE.md ("Where it goes past one machine") says this machine has
-// no Docker engine or cluster, so the files are parsed strictly and their
-// fields and paths cross-checked against each other and against the
-// command line of `ecssim sweep` (SCENARIO.md "A study file for ecssim
-// sweep"). Every failed check names the file and the field.
+// Static checks of the Kubernetes Indexed Job, its results claim and the merge Job (see deploy_test.go).
 
 import (
 	"bytes"
