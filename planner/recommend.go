@@ -56,7 +56,9 @@ type ServiceRecommendation struct {
 	Current            Current  `json:"current"`
 	// Options are the sizes tried, the recommended one first (the first
 	// that passed verification; when none passed, the largest tried), the
-	// others in the order they were tried.
+	// others in the order they were tried; then, for a service without
+	// autoscaling, the recommended size with fewer tasks when that holds
+	// the need (countOption), verified too but not recommended.
 	Options []Option `json:"options"`
 	// Need is the CPU units and MiB per task the policy asks for (ecssim
 	// addition).
@@ -341,6 +343,18 @@ func (r *recommender) service(i int) (*ServiceRecommendation, string, error) {
 	}
 	best := opts[rec]
 	ordered := append([]Option{best}, slices.Delete(slices.Clone(opts), rec, rec+1)...)
+	if best.Verified.Passed {
+		co, err := r.countOption(s, cur, best, cpuStat)
+		if err != nil {
+			return nil, "", err
+		}
+		if co != nil {
+			co.ProjectedCPUUtilization = scaleRange(best.ProjectedCPUUtilization, float64(cur.DesiredCount)/float64(co.DesiredCount))
+			co.ProjectedMemoryUtilization = best.ProjectedMemoryUtilization
+			co.AtFloor = best.AtFloor
+			ordered = append(ordered, *co)
+		}
+	}
 
 	lts, err := r.launchOptions(i, cur)
 	if err != nil {
@@ -358,10 +372,19 @@ func (r *recommender) service(i int) (*ServiceRecommendation, string, error) {
 // verify simulates sc with service s resized to cpu/mem (the base run when
 // that is its current size) and judges the result against the policy.
 func (r *recommender) verify(s *scenarios.Service, cur Current, cpu, mem int, launch string) (Option, *sim.Result, error) {
-	o := Option{CPU: cpu, Memory: mem, DesiredCount: cur.DesiredCount, LaunchType: launch, Autoscaling: scaledRange(s, cpu, mem)}
+	return r.verifyCount(s, cur, cpu, mem, cur.DesiredCount, launch)
+}
+
+// verifyCount is verify with the service's desired_count set to count too.
+func (r *recommender) verifyCount(s *scenarios.Service, cur Current, cpu, mem, count int, launch string) (Option, *sim.Result, error) {
+	o := Option{CPU: cpu, Memory: mem, DesiredCount: count, LaunchType: launch, Autoscaling: scaledRange(s, cpu, mem)}
 	res := r.base
-	if cpu != cur.CPU || mem != cur.Memory {
-		sc, err := applyChanges(r.sc, []Change{{Service: s.Name, CPU: cpu, Memory: mem, Autoscaling: o.Autoscaling}})
+	if cpu != cur.CPU || mem != cur.Memory || count != cur.DesiredCount {
+		ch := Change{Service: s.Name, CPU: cpu, Memory: mem, Autoscaling: o.Autoscaling}
+		if count != cur.DesiredCount {
+			ch.DesiredCount = count
+		}
+		sc, err := applyChanges(r.sc, []Change{ch})
 		if err != nil {
 			panic("planner: " + err.Error()) // the service is the scenario's own
 		}

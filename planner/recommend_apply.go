@@ -7,12 +7,15 @@ import (
 )
 
 // Change resizes one service's task definition and, when Autoscaling is
-// not nil, sets its autoscaling range (see scaledRange).
+// not nil, sets its autoscaling range (see scaledRange); a DesiredCount
+// above 0 sets its desired_count (verifying a countOption; ApplyToTOML
+// does not write it, as --apply writes only recommended options).
 type Change struct {
-	Service     string // service name
-	CPU         int    // CPU units
-	Memory      int    // MiB
-	Autoscaling *AutoscalingRange
+	Service      string // service name
+	CPU          int    // CPU units
+	Memory       int    // MiB
+	Autoscaling  *AutoscalingRange
+	DesiredCount int
 }
 
 // plan says how a set of changes edits a scenario: for each change, the
@@ -114,6 +117,9 @@ func applyChanges(sc *scenarios.Scenario, changes []Change) (*scenarios.Scenario
 	cp.Services = append([]scenarios.Service(nil), sc.Services...)
 	cp.Jobs = append([]scenarios.Job(nil), sc.Jobs...)
 	for _, p := range plans {
+		if p.change.DesiredCount > 0 {
+			cp.Services[p.service].DesiredCount = p.change.DesiredCount
+		}
 		if r := p.change.Autoscaling; r != nil && sc.Services[p.service].Autoscaling != nil {
 			cp.Services[p.service].Autoscaling = withRange(sc.Services[p.service].Autoscaling, r)
 		}

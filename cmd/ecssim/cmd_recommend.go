@@ -290,6 +290,15 @@ func writeRecommendTable(w io.Writer, label string, rec *planner.Recommendation)
 			lines = append(lines, "no size passed: "+whyFailed(o.Verified))
 		}
 		for _, x := range s.Options[1:] {
+			if x.DesiredCount != s.Current.DesiredCount { // the count option
+				v := "verified"
+				if !x.Verified.Passed {
+					v = "failed: " + whyFailed(x.Verified)
+				}
+				lines = append(lines, fmt.Sprintf("with %d tasks of %s: %.2f USD a month (%+.2f), %s",
+					x.DesiredCount, size(x.CPU, x.Memory), x.MonthlyUSD, -x.SavingsMonthlyUSD, v))
+				continue
+			}
 			lines = append(lines, fmt.Sprintf("rejected %s: %s", size(x.CPU, x.Memory), whyFailed(x.Verified)))
 		}
 		for _, lt := range s.LaunchTypeOptions {
