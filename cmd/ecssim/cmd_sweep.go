@@ -147,7 +147,10 @@ func sweep(e *env, path string, parallel, shard, shards int, out string, quiet b
 	stop := make(chan struct{})
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM) // Ctrl-C, and a batch engine stopping the container
-	defer signal.Stop(sig)
+	defer func() {
+		signal.Stop(sig)
+		close(sig) // ends the goroutine below when no signal came
+	}()
 	go func() {
 		if _, ok := <-sig; ok {
 			fmt.Fprintln(e.stderr, "ecssim: stopping: the runs in flight finish and are kept (interrupt again to quit at once)")
