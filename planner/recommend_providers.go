@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -420,7 +421,7 @@ func spotMixes(cat *pricing.Catalog, region string, cp *scenarios.CapacityProvid
 		}
 		slices.SortStableFunc(peers, func(a, b spotPool) int {
 			if a.rate != b.rate {
-				return cmpFloat(a.rate, b.rate)
+				return cmp.Compare(a.rate, b.rate)
 			}
 			return strings.Compare(a.it.Name, b.it.Name)
 		})
@@ -446,16 +447,6 @@ func spotMixes(cat *pricing.Catalog, region string, cp *scenarios.CapacityProvid
 		out = append(out, o)
 	}
 	return out
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // singleOption is the option of n instances of type name in market at

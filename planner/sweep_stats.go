@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"sort"
 
@@ -151,37 +152,19 @@ func metricUnion(runs []RunSummary) []string {
 	return paths
 }
 
-// bestGroup returns the objective's best group among the Feasible ones
-// (the first in grid order on ties), nil when st has no objective or no
-// group qualifies.
+// bestGroup returns the objective's best group among the Feasible ones:
+// the first of RankGroups when it is feasible and has the objective (ties
+// keep grid order); nil when st has no objective or no group qualifies.
 func bestGroup(st *Study, groups []Group) *Best {
 	o := st.Objective
-	if o == nil {
+	if o == nil || len(groups) == 0 {
 		return nil
 	}
-	best := -1
-	for i := range groups {
-		g := &groups[i]
-		v, ok := g.Mean[o.Path]
-		if !ok || math.IsNaN(v) || !Feasible(st, g) {
-			continue
-		}
-		if best < 0 {
-			best = i
-			continue
-		}
-		if b := groups[best].Mean[o.Path]; (o.Maximize && v > b) || (!o.Maximize && v < b) {
-			best = i // strictly better: a tie keeps the earlier group
-		}
-	}
-	if best < 0 {
+	g := &groups[RankGroups(st, &Summary{Groups: groups})[0]]
+	if v, ok := g.Mean[o.Path]; !ok || math.IsNaN(v) || !Feasible(st, g) {
 		return nil
 	}
-	mean := make(map[string]float64, len(groups[best].Mean))
-	for k, v := range groups[best].Mean {
-		mean[k] = v // a copy: Best does not alias the group's map
-	}
-	return &Best{Values: groups[best].Values, Mean: mean}
+	return &Best{Values: g.Values, Mean: maps.Clone(g.Mean)} // Best does not alias the group's map
 }
 
 // Equal reports whether vs and other name the same keys in the same order
@@ -208,8 +191,8 @@ func SameValue(a, b any) bool {
 			return x == y // exact, also beyond 2^53
 		}
 	}
-	if x, ok := numberOf(a); ok {
-		y, ok := numberOf(b)
+	if x, ok := NumberOf(a); ok {
+		y, ok := NumberOf(b)
 		return ok && x == y
 	}
 	switch x := a.(type) {
@@ -234,8 +217,9 @@ func intOf(v any) (int64, bool) {
 	return 0, false
 }
 
-// numberOf returns v as a float64 when it is a number.
-func numberOf(v any) (float64, bool) {
+// NumberOf returns a varied value as a float64 when it is a number (an
+// int64 or float64 from a study, an int from code).
+func NumberOf(v any) (float64, bool) {
 	switch x := v.(type) {
 	case int64:
 		return float64(x), true

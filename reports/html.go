@@ -46,20 +46,20 @@ func WriteHTML(w io.Writer, res *sim.Result, figs []Figure, extra ...Section) er
 		page.Summary = append(page.Summary, htmlSections([]section{s})...)
 	}
 	for _, f := range figs {
-		page.Figures = append(page.Figures, htmlFigure{
-			Name:    f.Name,
-			Title:   f.Title,
-			Caption: f.Caption,
-			// The PNG: each SVG embeds its font (about 0.5 MB), which
-			// would repeat in every figure of the page; figures/*.svg
-			// keep the vector versions.
-			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(f.PNG)),
-		})
+		page.Figures = append(page.Figures, htmlFigureOf(f))
 	}
 	if err := htmlTemplate.Execute(w, page); err != nil {
 		return fmt.Errorf("reports: writing %s: %w", ReportFile, err)
 	}
 	return nil
+}
+
+// htmlFigureOf embeds f in a page as its PNG: each SVG embeds its font
+// (about 0.5 MB), which would repeat in every figure of the page;
+// figures/*.svg keep the vector versions.
+func htmlFigureOf(f Figure) htmlFigure {
+	return htmlFigure{Name: f.Name, Title: f.Title, Caption: f.Caption,
+		Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(f.PNG))}
 }
 
 // Section is a titled block of text lines and tables that a caller adds to

@@ -215,7 +215,7 @@ func effectFigure(st *planner.Study, sum *planner.Summary, i int) *figureDraft {
 		}
 		x := float64(j)
 		if numeric {
-			x, _ = number(lv)
+			x, _ = planner.NumberOf(lv)
 		}
 		if !finite(hw) {
 			hw = 0
@@ -260,7 +260,7 @@ func effectFigure(st *planner.Study, sum *planner.Summary, i int) *figureDraft {
 		if len(levels) <= 12 {
 			ticks := make(plot.ConstantTicks, len(levels))
 			for j, lv := range levels {
-				x, _ := number(lv)
+				x, _ := planner.NumberOf(lv)
 				ticks[j] = plot.Tick{Value: x, Label: labels[j]}
 			}
 			p.X.Tick.Marker = ticks
@@ -306,24 +306,11 @@ func distinctValues(vs []any) []any {
 // allNumeric reports whether every value is a number.
 func allNumeric(vs []any) bool {
 	for _, v := range vs {
-		if _, ok := number(v); !ok {
+		if _, ok := planner.NumberOf(v); !ok {
 			return false
 		}
 	}
 	return len(vs) > 0
-}
-
-// number returns a varied value as a float64 when it is a number.
-func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return float64(x), true
-	case int:
-		return float64(x), true
-	case float64:
-		return x, true
-	}
-	return 0, false
 }
 
 // valueOf returns the value of key in vs.

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io"
@@ -47,10 +46,7 @@ func WriteSweepHTML(w io.Writer, st *planner.Study, sum *planner.Summary) error 
 		Summary: sum,
 	}
 	for _, f := range figs {
-		page.Figures = append(page.Figures, htmlFigure{
-			Name: f.Name, Title: f.Title, Caption: f.Caption,
-			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(f.PNG)),
-		})
+		page.Figures = append(page.Figures, htmlFigureOf(f))
 	}
 	if err := sweepTemplate.Execute(w, page); err != nil {
 		return fmt.Errorf("reports: writing the sweep's %s: %w", ReportFile, err)
