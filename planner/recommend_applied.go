@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -65,98 +66,39 @@ func ApplyLaunchToTOML(src []byte, sc *scenarios.Scenario, changes []LaunchChang
 	if len(changes) == 0 {
 		return src, nil
 	}
-	lines := strings.SplitAfter(string(src), "\n")
-	svcs := tableBlocks(lines, "services")
-	if len(svcs) != len(sc.Services) {
-		return nil, fmt.Errorf("cannot rewrite the file: it has %d [[services]] tables for %d services", len(svcs), len(sc.Services))
+	e := newTOMLEdit(src)
+	svcs, err := e.tables("services", len(sc.Services))
+	if err != nil {
+		return nil, err
 	}
-	inserts := map[int]string{}
 	for _, ch := range changes {
-		k := -1
-		for i := range sc.Services {
-			if sc.Services[i].Name == ch.Service {
-				k = i
-			}
-		}
+		k := slices.IndexFunc(sc.Services, func(s scenarios.Service) bool { return s.Name == ch.Service })
 		if k < 0 {
 			return nil, fmt.Errorf("no service %q", ch.Service)
 		}
-		b := svcs[k]
-		drop := []string{"launch_type"}
-		if ch.DropPlacement {
-			drop = append(drop, "placement_strategy", "placement_constraints")
-		}
-		for _, key := range append([]string{"capacity_provider_strategy"}, drop...) {
-			if i, ok := b.keys[key]; ok && !oneLine(lines[i]) {
-				return nil, fmt.Errorf("service %s: %s is not a one-line value", ch.Service, key)
-			}
-		}
-		for _, key := range drop {
-			if i, ok := b.keys[key]; ok {
-				lines[i] = ""
-			}
-			if key == "launch_type" {
-				continue
-			}
-			// The [[services.placement_strategy]] table form goes whole.
-			for _, sub := range subTables(lines, b, "services."+key) {
-				for i := sub.start; i < sub.end; i++ {
-					lines[i] = ""
-				}
-			}
-		}
-		value := strategyTOML(ch.Strategy)
-		if i, ok := b.keys["capacity_provider_strategy"]; ok {
-			nl := ""
-			l := lines[i]
-			if strings.HasSuffix(l, "\n") {
-				nl, l = "\n", strings.TrimSuffix(l, "\n")
-			}
-			m := arrayLineRe.FindStringSubmatch(l)
-			if m == nil {
-				return nil, fmt.Errorf("service %s: capacity_provider_strategy is not a one-line array", ch.Service)
-			}
-			lines[i] = m[1] + value + m[2] + nl
-		} else {
-			inserts[b.start] += "capacity_provider_strategy = " + value + "\n"
+		if err := applyLaunch(e, svcs[k], ch); err != nil {
+			return nil, fmt.Errorf("service %s: %w", ch.Service, err)
 		}
 	}
-	var out strings.Builder
-	for i, l := range lines {
-		out.WriteString(l)
-		if ins, ok := inserts[i]; ok {
-			if !strings.HasSuffix(l, "\n") {
-				out.WriteString("\n")
-			}
-			out.WriteString(ins)
-		}
-	}
-	return []byte(out.String()), nil
+	return e.bytes(), nil
 }
 
-// oneLine reports whether a "key = value" line holds its whole value:
-// brackets and braces balance (strings aside).
-func oneLine(l string) bool {
-	depth := 0
-	inStr := byte(0)
-	for i := 0; i < len(l); i++ {
-		c := l[i]
-		switch {
-		case inStr != 0:
-			if c == inStr {
-				inStr = 0
-			}
-		case c == '"' || c == '\'':
-			inStr = c
-		case c == '#':
-			return depth == 0
-		case c == '[' || c == '{':
-			depth++
-		case c == ']' || c == '}':
-			depth--
+// applyLaunch writes one service's move into its table b.
+func applyLaunch(e *tomlEdit, b block, ch LaunchChange) error {
+	drop := []string{"launch_type"}
+	if ch.DropPlacement {
+		drop = append(drop, "placement_strategy", "placement_constraints")
+	}
+	for _, key := range drop {
+		if err := e.drop(b, key); err != nil {
+			return err
 		}
 	}
-	return depth == 0
+	if ch.DropPlacement { // the [[services.placement_*]] table form goes whole
+		e.dropTables(b, "services.placement_strategy")
+		e.dropTables(b, "services.placement_constraints")
+	}
+	return e.set(b, "capacity_provider_strategy", strategyTOML(ch.Strategy))
 }
 
 // strategyTOML is a strategy as a one-line TOML array.

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,9 +47,6 @@ func (r *Recommendation) ProviderChanges(sc *scenarios.Scenario) []ProviderChang
 	return out
 }
 
-// arrayLineRe matches a one-line "key = [ ... ]  # comment".
-var arrayLineRe = regexp.MustCompile(`^(\s*[A-Za-z0-9_\-]+\s*=\s*)\[[^\]\n]*\](.*)$`)
-
 // ApplyProvidersToTOML rewrites the instance_types, market and (when the
 // change sets one) allocation_strategy lines of each changed
 // [[capacity_providers]] table of src (the k-th table being sc's k-th
@@ -63,65 +59,45 @@ func ApplyProvidersToTOML(src []byte, sc *scenarios.Scenario, changes []Provider
 	if len(changes) == 0 {
 		return src, nil
 	}
-	lines := strings.SplitAfter(string(src), "\n")
-	cps := tableBlocks(lines, "capacity_providers")
-	if len(cps) != len(sc.CapacityProviders) {
-		return nil, fmt.Errorf("cannot rewrite the file: it has %d [[capacity_providers]] tables for %d groups", len(cps), len(sc.CapacityProviders))
-	}
-	inserts := map[int]string{}
-	setKey := func(b block, key, value string) {
-		if j, ok := b.keys[key]; ok {
-			lines[j] = replaceValue(lines[j], value)
-		} else {
-			inserts[b.start] += key + " = " + value + "\n"
-		}
+	e := newTOMLEdit(src)
+	cps, err := e.tables("capacity_providers", len(sc.CapacityProviders))
+	if err != nil {
+		return nil, err
 	}
 	for _, ch := range changes {
 		k := slices.IndexFunc(sc.CapacityProviders, func(cp scenarios.CapacityProvider) bool { return cp.Name == ch.Provider })
 		if k < 0 {
 			return nil, fmt.Errorf("no capacity provider %q", ch.Provider)
 		}
-		b := cps[k]
-		i, ok := b.keys["instance_types"]
-		if !ok {
-			return nil, fmt.Errorf("capacity provider %s: no instance_types line", ch.Provider)
-		}
-		quoted := make([]string, len(ch.InstanceTypes))
-		for j, t := range ch.InstanceTypes {
-			quoted[j] = strconv.Quote(t)
-		}
-		nl := ""
-		l := lines[i]
-		if strings.HasSuffix(l, "\n") {
-			nl, l = "\n", strings.TrimSuffix(l, "\n")
-		}
-		m := arrayLineRe.FindStringSubmatch(l)
-		if m == nil {
-			return nil, fmt.Errorf("capacity provider %s: instance_types is not a one-line array", ch.Provider)
-		}
-		lines[i] = m[1] + "[" + strings.Join(quoted, ", ") + "]" + m[2] + nl
-		setKey(b, "market", strconv.Quote(ch.Market))
-		if ch.AllocationStrategy != "" {
-			setKey(b, "allocation_strategy", strconv.Quote(ch.AllocationStrategy))
-		}
-		if ch.InterruptionFrequency != "" && len(subTables(lines, b, "capacity_providers.interruptions")) == 0 {
-			last := b.end - 1
-			for last > b.start && strings.TrimSpace(lines[last]) == "" {
-				last-- // after the block's last line, before blank lines
-			}
-			ins := "  [capacity_providers.interruptions]\n  frequency = " + strconv.Quote(ch.InterruptionFrequency) + "\n"
-			if !strings.HasSuffix(lines[last], "\n") {
-				ins = "\n" + ins
-			}
-			inserts[last] += ins
+		if err := applyProvider(e, cps[k], ch); err != nil {
+			return nil, fmt.Errorf("capacity provider %s: %w", ch.Provider, err)
 		}
 	}
-	var out strings.Builder
-	for i, l := range lines {
-		out.WriteString(l)
-		if ins, ok := inserts[i]; ok {
-			out.WriteString(ins)
+	return e.bytes(), nil
+}
+
+// applyProvider writes one group's change into its table b.
+func applyProvider(e *tomlEdit, b block, ch ProviderChange) error {
+	if _, ok := b.keys["instance_types"]; !ok {
+		return fmt.Errorf("no instance_types line")
+	}
+	quoted := make([]string, len(ch.InstanceTypes))
+	for j, t := range ch.InstanceTypes {
+		quoted[j] = strconv.Quote(t)
+	}
+	if err := e.set(b, "instance_types", "["+strings.Join(quoted, ", ")+"]"); err != nil {
+		return err
+	}
+	if err := e.set(b, "market", strconv.Quote(ch.Market)); err != nil {
+		return err
+	}
+	if ch.AllocationStrategy != "" {
+		if err := e.set(b, "allocation_strategy", strconv.Quote(ch.AllocationStrategy)); err != nil {
+			return err
 		}
 	}
-	return []byte(out.String()), nil
+	if ch.InterruptionFrequency != "" && len(e.sub(b, "capacity_providers.interruptions")) == 0 {
+		e.insertAfter(e.lastLine(b), "  [capacity_providers.interruptions]\n  frequency = "+strconv.Quote(ch.InterruptionFrequency)+"\n")
+	}
+	return nil
 }
