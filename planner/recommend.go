@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -249,6 +250,23 @@ func (r *Recommendation) Changes() []Change {
 		}
 	}
 	return out
+}
+
+// VerifiedSavingsMonthlyUSD sums the monthly savings of the recommended
+// options (services and capacity providers) that passed verification.
+func (r *Recommendation) VerifiedSavingsMonthlyUSD() float64 {
+	total := 0.0
+	for _, name := range r.ServiceNames() {
+		if o := r.Services[name].Options[0]; o.Verified.Passed {
+			total += o.SavingsMonthlyUSD
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.CapacityProviders)) {
+		if o := r.CapacityProviders[name].Options[0]; o.Verified.Passed {
+			total += o.SavingsMonthlyUSD
+		}
+	}
+	return total
 }
 
 // ServiceNames returns the names of r.Services, sorted.

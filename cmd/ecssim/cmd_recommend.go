@@ -269,13 +269,9 @@ func writeRecommendTable(w io.Writer, label string, rec *planner.Recommendation)
 			s.Current.MonthlyUSD, o.MonthlyUSD, s.PerformanceRisk)
 	}
 	tw.Flush()
-	total := 0.0
 	for _, name := range rec.ServiceNames() {
 		s := rec.Services[name]
 		o := s.Options[0]
-		if o.Verified.Passed {
-			total += o.SavingsMonthlyUSD
-		}
 		var lines []string
 		if len(s.FindingReasonCodes) > 0 {
 			lines = append(lines, "reasons: "+strings.Join(s.FindingReasonCodes, ", "))
@@ -319,8 +315,6 @@ func writeRecommendTable(w io.Writer, label string, rec *planner.Recommendation)
 		v := "verified"
 		if !o.Verified.Passed {
 			v = "failed verification"
-		} else {
-			total += o.SavingsMonthlyUSD
 		}
 		fmt.Fprintf(w, "\ncapacity provider %s: %s\n", name, p.Finding)
 		fmt.Fprintf(w, "  now: %s, %.2f USD a month\n", typesAndMarket(p.Current.InstanceTypes, p.Current.Market), p.Current.MonthlyUSD)
@@ -347,7 +341,7 @@ func writeRecommendTable(w io.Writer, label string, rec *planner.Recommendation)
 			fmt.Fprintf(w, "  (%d more rejected; --format json lists them)\n", more)
 		}
 	}
-	fmt.Fprintf(w, "\nSavings of the verified recommendations: %.2f USD a month\n", total)
+	fmt.Fprintf(w, "\nSavings of the verified recommendations: %.2f USD a month\n", rec.VerifiedSavingsMonthlyUSD())
 }
 
 // orZero is *p, or 0 for nil.
@@ -423,15 +417,12 @@ func recommendSection(rec *planner.Recommendation) reports.Section {
 		Head:    []string{"service", "finding", "reasons", "now", "new", "tasks", "USD/month now", "USD/month new", "savings", "risk", "verified"},
 		Numeric: []bool{false, false, false, true, true, true, true, true, true, false, false},
 	}
-	total := 0.0
 	for _, name := range rec.ServiceNames() {
 		s := rec.Services[name]
 		o := s.Options[0]
 		v := verdict(o.Verified)
 		if !o.Verified.Passed {
 			v += " (" + whyFailed(o.Verified) + ")"
-		} else {
-			total += o.SavingsMonthlyUSD
 		}
 		t.Rows = append(t.Rows, []string{name, s.Finding, strings.Join(s.FindingReasonCodes, ", "),
 			size(s.Current.CPU, s.Current.Memory), size(o.CPU, o.Memory), tasksText(o),
@@ -451,8 +442,6 @@ func recommendSection(rec *planner.Recommendation) reports.Section {
 			v := "passed"
 			if !o.Verified.Passed {
 				v = "failed"
-			} else {
-				total += o.SavingsMonthlyUSD
 			}
 			pt.Rows = append(pt.Rows, []string{name, p.Finding, typesAndMarket(p.Current.InstanceTypes, p.Current.Market),
 				typesAndMarket(o.InstanceTypes, o.Market), strconv.Itoa(o.Instances),
@@ -464,7 +453,7 @@ func recommendSection(rec *planner.Recommendation) reports.Section {
 		Title: "Recommendations",
 		Lines: []string{
 			"Task sizes in CPU units/MiB. Each recommended size was verified by simulating the scenario again with it (same seed).",
-			fmt.Sprintf("Savings of the verified recommendations: %.2f USD a month.", total),
+			fmt.Sprintf("Savings of the verified recommendations: %.2f USD a month.", rec.VerifiedSavingsMonthlyUSD()),
 		},
 		Tables: tables,
 	}

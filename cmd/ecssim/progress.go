@@ -101,17 +101,13 @@ const (
 type lineProgress struct {
 	w     io.Writer
 	name  string
-	now   func() time.Time
-	start time.Time
-	last  time.Time // wall time of the previous line, or the start
-	next  int64     // the percentage the next line waits for
+	pace  linePace
 	done  sim.Time
 	total sim.Time
 }
 
 func newLineProgress(w io.Writer, name string, now func() time.Time) *lineProgress {
-	t := now()
-	return &lineProgress{w: w, name: name, now: now, start: t, last: t, next: lineStepPercent}
+	return &lineProgress{w: w, name: name, pace: newLinePace(now)}
 }
 
 func (p *lineProgress) update(done, total sim.Time) {
@@ -120,20 +116,17 @@ func (p *lineProgress) update(done, total sim.Time) {
 	}
 	p.done, p.total = min(max(done, 0), total), total
 	pct := int64(p.done) * 100 / int64(total) // rounded down; exact in integers
-	if pct < p.next || p.done == total {
+	if p.done == total {
 		return // the last line is finish's
 	}
-	t := p.now()
-	if t.Sub(p.last) < lineEvery {
+	t, ok := p.pace.due(pct)
+	if !ok {
 		return
 	}
-	elapsed := t.Sub(p.start)
+	elapsed := t.Sub(p.pace.start)
 	eta := time.Duration(float64(elapsed) * float64(total-p.done) / float64(p.done))
 	fmt.Fprintf(p.w, "ecssim: %s: %d%% simulated %s of %s, %s elapsed, ETA %s\n", p.name,
 		pct, simTime(p.done, 2), simTime(total, 0), wallTime(elapsed), wallTime(eta))
-	p.last = t
-	// The next line waits for the next whole step beyond this one.
-	p.next = (pct/lineStepPercent + 1) * lineStepPercent
 }
 
 func (p *lineProgress) finish(completed bool) {
@@ -141,7 +134,38 @@ func (p *lineProgress) finish(completed bool) {
 		return
 	}
 	fmt.Fprintf(p.w, "ecssim: %s: 100%% simulated %s of %s, %s elapsed\n", p.name,
-		simTime(p.total, 0), simTime(p.total, 0), wallTime(p.now().Sub(p.start)))
+		simTime(p.total, 0), simTime(p.total, 0), wallTime(p.pace.now().Sub(p.pace.start)))
+}
+
+// linePace times plain progress lines (of a run and of a sweep): a line is
+// due when another lineStepPercent is done and lineEvery of wall time has
+// passed since the previous line (or the start), whichever comes later.
+type linePace struct {
+	now   func() time.Time
+	start time.Time
+	last  time.Time // wall time of the previous line, or the start
+	next  int64     // the percentage the next line waits for
+}
+
+func newLinePace(now func() time.Time) linePace {
+	t := now()
+	return linePace{now: now, start: t, last: t, next: lineStepPercent}
+}
+
+// due reports whether a line is due at pct percent done, with the wall
+// time; when it is, the line counts as written.
+func (p *linePace) due(pct int64) (time.Time, bool) {
+	if pct < p.next {
+		return time.Time{}, false
+	}
+	t := p.now()
+	if t.Sub(p.last) < lineEvery {
+		return t, false
+	}
+	p.last = t
+	// The next line waits for the next whole step beyond this one.
+	p.next = (pct/lineStepPercent + 1) * lineStepPercent
+	return t, true
 }
 
 // simTime formats simulated milliseconds the way scenarios write durations

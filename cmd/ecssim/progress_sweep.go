@@ -24,9 +24,7 @@ func newSweepProgress(e *env, name string, quiet bool) sweepProgress {
 	case e.stderrIsTerminal():
 		return &barSweepProgress{w: e.stderr, name: name}
 	}
-	now := e.clock()
-	t := now()
-	return &lineSweepProgress{w: e.stderr, name: name, now: now, start: t, last: t, next: lineStepPercent}
+	return &lineSweepProgress{w: e.stderr, name: name, pace: newLinePace(e.clock())}
 }
 
 type noSweepProgress struct{}
@@ -84,9 +82,7 @@ func (p *barSweepProgress) finish() {
 type lineSweepProgress struct {
 	w           io.Writer
 	name        string
-	now         func() time.Time
-	start, last time.Time
-	next        int
+	pace        linePace
 	first       int // runs done at the first update
 	seen        bool
 	done, total int
@@ -100,21 +96,16 @@ func (p *lineSweepProgress) update(done, total int) {
 		p.seen, p.first = true, done
 	}
 	p.done, p.total = done, total
-	pct := done * 100 / total
-	if pct < p.next || done == total {
-		return
+	if done == total {
+		return // the last line is finish's
 	}
-	t := p.now()
-	if t.Sub(p.last) < lineEvery {
-		return
+	if t, ok := p.pace.due(int64(done * 100 / total)); ok {
+		fmt.Fprintln(p.w, p.line(t))
 	}
-	fmt.Fprintln(p.w, p.line(t))
-	p.last = t
-	p.next = (pct/lineStepPercent + 1) * lineStepPercent
 }
 
 func (p *lineSweepProgress) line(t time.Time) string {
-	elapsed := t.Sub(p.start)
+	elapsed := t.Sub(p.pace.start)
 	ran := p.done - p.first
 	s := fmt.Sprintf("ecssim: sweep %s: %d/%d runs (%d%%)", p.name, p.done, p.total, p.done*100/p.total)
 	if ran > 0 && elapsed > 0 {
@@ -129,6 +120,6 @@ func (p *lineSweepProgress) line(t time.Time) string {
 
 func (p *lineSweepProgress) finish() {
 	if p.total > 0 && p.done == p.total {
-		fmt.Fprintln(p.w, p.line(p.now()))
+		fmt.Fprintln(p.w, p.line(p.pace.now()))
 	}
 }

@@ -128,3 +128,32 @@ func TestWallTime(t *testing.T) {
 		}
 	}
 }
+
+// TestLineSweepProgress: a sweep's plain lines follow the run's pacing (a
+// line each 10 % once 5 s have passed) and give runs/s and the ETA over
+// the runs this invocation simulated. 200 runs, 100 already done (resume),
+// one more each 0.5 s: 50 % is past the first 10 % step, so the first
+// line waits only for the 5 s: 110 runs (55 %), 10 simulated in 5 s: 2.0
+// runs/s, 90 left: ETA 45 s; then lines at 60, 70, 80 and 90 %, and the
+// last at 100 % (100 runs in 50 s).
+func TestLineSweepProgress(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	var b strings.Builder
+	p := &lineSweepProgress{w: &b, name: "s", pace: newLinePace(clock.now)}
+	p.update(100, 200)
+	for done := 101; done <= 200; done++ {
+		clock.t = clock.t.Add(500 * time.Millisecond)
+		p.update(done, 200)
+	}
+	p.finish()
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 6 {
+		t.Fatalf("%d lines, want 6 (55, 60, 70, 80, 90, 100 %%):\n%s", len(lines), b.String())
+	}
+	if want := "ecssim: sweep s: 110/200 runs (55%), 2.0 runs/s, 5.0 s elapsed, ETA 45.0 s"; lines[0] != want {
+		t.Errorf("first line %q, want %q", lines[0], want)
+	}
+	if want := "ecssim: sweep s: 200/200 runs (100%), 2.0 runs/s, 50.0 s elapsed"; lines[5] != want {
+		t.Errorf("last line %q, want %q", lines[5], want)
+	}
+}
