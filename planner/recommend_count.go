@@ -31,7 +31,7 @@ const minCountOption = 2
 // over tasks, so the count tracks total CPU; memory per task (which grows
 // as fewer tasks share the load) is left to verification.
 func (r *recommender) countOption(s *scenarios.Service, cur Current, o Option, cpuStat float64) (*Option, error) {
-	if s.Autoscaling != nil || cur.DesiredCount <= minCountOption {
+	if s.Autoscaling != nil {
 		return nil, nil
 	}
 	total := float64(cur.DesiredCount) * float64(cur.CPU) * cpuStat / 100 * (1 + r.pol.Margin)

@@ -35,10 +35,15 @@ func TestCountOption(t *testing.T) {
 		t.Errorf("count option projected CPU %+v, want 60", r)
 	}
 
-	// Two tasks already: no count option; with autoscaling: none either
-	// (the count is the policy's).
-	if s := recommendOne(t, oneService(256, 512, 2, 0.1, 100, "")); s.Options[len(s.Options)-1].DesiredCount != 2 {
-		t.Errorf("2 tasks: a count option %+v", s.Options[len(s.Options)-1])
+	// The floor: 3 tasks under 0.05 vCPU run at 6.7 %, and
+	// ceil(3 × 256 × 0.0667 × 1.15 / 256) = 1, raised to 2 tasks.
+	if s := recommendOne(t, oneService(256, 512, 3, 0.05, 100, "")); len(s.Options) != 2 || s.Options[1].DesiredCount != 2 {
+		t.Errorf("3 tasks at 6.7 %%: options %+v, want the size and a count option of 2", s.Options)
+	}
+	// Two tasks already: the size option alone (256/512 passes at once);
+	// with autoscaling, no count option either (the count is the policy's).
+	if s := recommendOne(t, oneService(256, 512, 2, 0.1, 100, "")); len(s.Options) != 1 {
+		t.Errorf("2 tasks: options %+v, want the size option alone", s.Options)
 	}
 	scaled := oneService(256, 512, 6, 0.3, 100, `
   [services.autoscaling]
