@@ -13,42 +13,14 @@ import (
 // empty for the whole run: EC2 Auto Scaling launches from the pools that
 // have capacity. The group starts with one t3.large (2 of the 4 tasks);
 // managed scaling must add capacity for the other 2.
-const poolShortage = `name     = "g"
-region   = "us-east-1"
-duration = "2h"
-warmup   = "30m"
-seed     = 1
-
-[cluster]
-availability_zones = ["us-east-1a", "us-east-1b"]
-default_capacity_provider_strategy = [ { capacity_provider = "general", weight = 1 } ]
-
-[[capacity_providers]]
-name             = "general"
-instance_types   = ["t3.large", "m6i.4xlarge"]
+var poolShortage = strings.Replace(strings.Replace(oneGroup,
+	`instance_types   = ["m6i.4xlarge"]
+market           = "on_demand"`,
+	`instance_types   = ["t3.large", "m6i.4xlarge"]
 market           = "spot"
-allocation_strategy = "prioritized"
-min_size         = 1
-max_size         = 4
-desired_capacity = 1
-reserved_memory  = 256
-  [capacity_providers.managed_scaling]
-  status = "ENABLED"
-  target_capacity = 100
-
-[[task_definitions]]
-family = "app"
-cpu    = 1024
-memory = 2048
-network_mode = "bridge"
-
-[[services]]
-name            = "app"
-task_definition = "app:1"
-desired_count   = 4
-  [services.load]
-  cpu = { pattern = "constant", value = 1.0 }
-  memory_base = 500
+allocation_strategy = "prioritized"`, 1),
+	`  memory_base = 500
+`, `  memory_base = 500
 
 [[events]]
 at = "0s"
@@ -56,7 +28,7 @@ type = "spot_capacity_shortage"
 capacity_provider = "general"
 instance_types = ["t3.large"]
 duration = "2h"
-`
+`, 1)
 
 // TestRecommendSpotMixSurvivesPoolShortage: the cheapest pool (t3.large
 // Spot, 2 instances for the 4 tasks, see TestRecommendProviderHandKnown)
@@ -68,6 +40,9 @@ duration = "2h"
 // it is the recommendation, at t3.large's estimate (2 × 0.031616 × 730 =
 // 46.16 USD a month), with price_capacity_optimized.
 func TestRecommendSpotMixSurvivesPoolShortage(t *testing.T) {
+	if !strings.Contains(poolShortage, `["t3.large", "m6i.4xlarge"]`) || !strings.Contains(poolShortage, "spot_capacity_shortage") {
+		t.Fatal("poolShortage no longer derives from oneGroup")
+	}
 	sc := parse(t, poolShortage)
 	rec, err := Recommend(sc, RecommendOptions{})
 	if err != nil {
